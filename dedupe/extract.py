@@ -1,0 +1,180 @@
+"""Split articles into event claims: who did what, when, where, with which numbers and titles.
+
+spaCy parses each paragraph; the `dedupe_frames` component gives each sentence's clauses;
+this module attaches entities (with canonical keys), resolved times, normalised quantities and
+titles, with character offsets into `Article.text`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+from dedupe.boilerplate import is_heading
+from dedupe.frames import Frame
+from dedupe.names import entity_key, fold, person_key, strip_possessive
+from dedupe.quantities import parse_amount
+from dedupe.records import (
+    PARTICIPANT_LABELS,
+    Article,
+    Claim,
+    Entity,
+    Quantity,
+    Role,
+    Span,
+    TimeRef,
+    stable_id,
+)
+from dedupe.roles import find_title
+from dedupe.times import resolve_time
+
+log = logging.getLogger(__name__)
+
+TIME_LABELS = {"DATE", "TIME"}
+NUMBER_LABELS = {"MONEY", "CARDINAL", "PERCENT", "QUANTITY"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_MIN_TOKENS = 4
+
+Progress = Callable[[Iterable[Any], int, str], Iterable[Any]]
+
+
+def no_progress(items: Iterable[Any], total: int, desc: str) -> Iterable[Any]:
+    return items
+
+
+def paragraphs(article: Article) -> Iterator[tuple[int, str, bool]]:
+    """(offset, text, is_headline) of each paragraph that can hold claims."""
+    offset = 0
+    for index, para in enumerate(article.text.split("\n\n")):
+        headline = index == 0 and bool(article.title) and para == article.title
+        if headline or not is_heading(para):
+            yield offset, para, headline
+        offset += len(para) + 2
+
+
+def extract_claims(
+    articles: Sequence[Article], nlp: Any, batch_size: int = 64,
+    progress: Progress = no_progress,
+) -> Iterator[tuple[Article, list[Claim]]]:
+    """Each article with its claims, in input order (articles without claims included)."""
+    work = [(text, (i, offset, headline)) for i, a in enumerate(articles)
+            for offset, text, headline in paragraphs(a)]
+    docs = nlp.pipe(work, as_tuples=True, batch_size=batch_size)
+    pending: list[tuple[Any, int, bool]] = []
+    current = 0
+    for doc, (index, offset, headline) in progress(docs, len(work), "claims"):
+        while index != current:
+            yield articles[current], _article_claims(articles[current], pending)
+            pending, current = [], current + 1
+        pending.append((doc, offset, headline))
+    while current < len(articles):
+        yield articles[current], _article_claims(articles[current], pending)
+        pending, current = [], current + 1
+
+
+def _article_claims(article: Article, docs: list[tuple[Any, int, bool]]) -> list[Claim]:
+    known = {fold(e.text.split()[-1]) for doc, _, headline in docs if not headline
+             for e in doc.ents if e.label_ == "PERSON" and len(e.text.split()) >= 2}
+    claims: list[Claim] = []
+    for doc, offset, headline in docs:
+        for sent in doc.sents:
+            if sum(1 for t in sent if not t.is_punct) < _MIN_TOKENS:
+                continue
+            claims.extend(_sentence_claims(article, sent, offset, headline, known))
+    return claims
+
+
+def _sentence_claims(article: Article, sent: Any, offset: int, headline: bool,
+                     known: set[str]) -> list[Claim]:
+    quote = Span(offset + sent.start_char, offset + sent.end_char, sent.text)
+    frames: list[Frame] = sent._.frames
+    entities, places, roles = _entities(sent, offset, known)
+    claims = []
+    for n, frame in enumerate(frames):
+        times = tuple(_times(sent, offset, article, frame))
+        when = next(((t.start, t.end) for t in times if t.start and t.end), None)
+        claims.append(Claim(
+            id=stable_id("clm", article.id, article.content_hash, quote.start, n),
+            article_id=article.id, sentence=quote, predicate=frame.predicate,
+            subject=frame.subject, object=frame.object, negated=frame.negated,
+            modality=frame.modality, is_headline=headline, entities=entities, times=times,
+            quantities=tuple(_quantities(sent, offset)), roles=roles, places=places,
+            when=when,
+        ))
+    return claims
+
+
+def _entities(sent: Any, offset: int, known: set[str]
+              ) -> tuple[tuple[Entity, ...], tuple[Entity, ...], tuple[Role, ...]]:
+    entities: list[Entity] = []
+    roles: list[Role] = []
+    for ent in sent.ents:
+        if ent.label_ not in PARTICIPANT_LABELS:
+            continue
+        text = strip_possessive(ent.text)
+        start = offset + ent.start_char
+        span = Span(start, start + len(text), text)
+        key = _person_key(text, known) if ent.label_ == "PERSON" else entity_key(text, ent.label_)
+        entities.append(Entity(span, ent.label_, key))
+        if ent.label_ == "PERSON":
+            local = ent.start_char - sent.start_char
+            title = find_title(sent.text, local, local + len(text))
+            if title:
+                base = offset + sent.start_char
+                roles.append(Role(
+                    span=Span(base + title.start, base + title.end, title.title), person=text,
+                    person_key=key, title=title.title, office=title.office,
+                    jurisdiction=title.jurisdiction, qualifier=title.qualifier))
+    places = tuple(e for e in entities if e.label in PLACE_LABELS)
+    return tuple(entities), places, tuple(roles)
+
+
+def _person_key(text: str, known: set[str]) -> str:
+    """Prefer a word the article also uses as a full name's surname ("Zelensky Heads")."""
+    for word in reversed(text.split()):
+        if fold(word) in known:
+            return "per:" + fold(word)
+    return person_key(text)
+
+
+def _times(sent: Any, offset: int, article: Article, frame: Frame) -> Iterator[TimeRef]:
+    for ent in sent.ents:
+        if ent.label_ not in TIME_LABELS:
+            continue
+        resolved = resolve_time(ent.text, article.published, frame.tense)
+        span = Span(offset + ent.start_char, offset + ent.end_char, ent.text)
+        if resolved is None:
+            yield TimeRef(span, None, None, None)
+        else:
+            yield TimeRef(span, resolved.start, resolved.end, resolved.granularity,
+                          resolved.approximate, resolved.relative)
+
+
+def _quantities(sent: Any, offset: int) -> Iterator[Quantity]:
+    for ent in sent.ents:
+        if ent.label_ not in NUMBER_LABELS:
+            continue
+        amount = parse_amount(ent.text)
+        if amount is None or (amount.unit == "count" and amount.value == 1):
+            continue
+        yield Quantity(
+            span=Span(offset + ent.start_char, offset + ent.end_char, ent.text),
+            value=amount.value, low=amount.low, high=amount.high, unit=amount.unit,
+            head=_quantity_head(ent), approximate=amount.approximate)
+
+
+def _quantity_head(ent: Any) -> str:
+    """The noun a number counts or measures: '85,000 drones' -> drone, '$2 billion budget'."""
+    root = ent.root
+    if root.head.pos_ in ("NOUN", "PROPN") and root.head.i not in range(ent.start, ent.end):
+        return str(root.head.lemma_.lower())
+    for child in root.children:
+        if child.dep_ == "prep":
+            for grand in child.children:
+                if grand.dep_ == "pobj" and grand.pos_ in ("NOUN", "PROPN"):
+                    return str(grand.lemma_.lower())
+    for token in ent:
+        if token.pos_ == "NOUN" and not token.like_num:
+            return str(token.lemma_.lower())
+    return str(root.head.lemma_.lower())

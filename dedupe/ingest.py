@@ -1,0 +1,310 @@
+"""Read articles from files, folders, stdin and feeds into `Article` records.
+
+Every input yields either an `Article` or an `IngestFailure` with the path and the reason:
+nothing is skipped silently. Supported: .txt, .md, .html, .json, .jsonl, .rss/.atom/.xml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from dedupe.boilerplate import clean_text
+from dedupe.errors import InputError
+from dedupe.records import Article, IngestFailure, content_hash, stable_id
+from dedupe.settings import Settings
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = {".txt", ".text"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSON_SUFFIXES = {".json"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+SUPPORTED = (TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+             | FEED_SUFFIXES)
+MANIFEST_NAME = "manifest.json"
+
+Meta = dict[str, Any]
+
+
+def read_articles(
+    inputs: Iterable[str], settings: Settings, manifest: str | None = None
+) -> Iterator[Article | IngestFailure]:
+    """Articles from files, folders (recursive, sorted) and `-` (stdin), in a stable order."""
+    extra = _read_manifest(Path(manifest)) if manifest else {}
+    for item in inputs:
+        if item == "-":
+            yield from _read_stdin(settings)
+            continue
+        path = Path(item)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
+            yield from _read_folder(path, files, settings, extra)
+        elif path.is_file():
+            meta = _manifest_for(path.parent, extra).get(path.name, {})
+            yield from _read_file(path, settings, meta)
+        else:
+            yield IngestFailure(str(path), "no such file or folder")
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def _read_folder(
+    root: Path, files: list[Path], settings: Settings, extra: dict[str, Meta]
+) -> Iterator[Article | IngestFailure]:
+    manifests: dict[Path, dict[str, Meta]] = {}
+    for path in files:
+        if path.name == MANIFEST_NAME:
+            continue
+        if path.parent not in manifests:
+            try:
+                manifests[path.parent] = _manifest_for(path.parent, extra)
+            except InputError as exc:
+                yield IngestFailure(exc.path, exc.reason)
+                manifests[path.parent] = extra
+        rel = path.relative_to(path.parent).as_posix()
+        yield from _read_file(path, settings, manifests[path.parent].get(rel, {}))
+
+
+def _manifest_for(folder: Path, extra: dict[str, Meta]) -> dict[str, Meta]:
+    found = folder / MANIFEST_NAME
+    return {**(_read_manifest(found) if found.is_file() else {}), **extra}
+
+
+def _read_manifest(path: Path) -> dict[str, Meta]:
+    """A manifest maps file names to metadata: {"a.txt": {"published": ..., "source": ...}}."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(str(path), f"unreadable manifest: {exc}") from exc
+    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        raise InputError(str(path), "a manifest must map file names to objects of metadata")
+    return data
+
+
+def _read_stdin(settings: Settings) -> Iterator[Article | IngestFailure]:
+    data = sys.stdin.buffer.read()
+    try:
+        text = _decode(data, "<stdin>", settings)
+    except InputError as exc:
+        yield IngestFailure(exc.path, exc.reason)
+        return
+    lines = [x for x in text.splitlines() if x.strip()]
+    if lines and all(x.lstrip().startswith("{") for x in lines):
+        yield from _records_from_jsonl(text, "<stdin>")
+    else:
+        yield from _guard("<stdin>", lambda: [_article_from_text(text, "<stdin>", {})])
+
+
+def _read_file(path: Path, settings: Settings, meta: Meta) -> Iterator[Article | IngestFailure]:
+    suffix = path.suffix.lower()
+    name = str(path)
+    if suffix not in SUPPORTED:
+        yield IngestFailure(name, f"unsupported file type {suffix or '(none)'}; supported: "
+                            + ", ".join(sorted(SUPPORTED)))
+        return
+    try:
+        size = path.stat().st_size
+        if size > settings.max_file_bytes:
+            raise InputError(name, f"file is {size:,} bytes, over the limit of "
+                             f"{settings.max_file_bytes:,} (setting max_file_bytes)")
+        text = _decode(path.read_bytes(), name, settings)
+    except InputError as exc:
+        yield IngestFailure(exc.path, exc.reason)
+        return
+    except OSError as exc:
+        yield IngestFailure(name, f"cannot read: {exc.strerror or exc}")
+        return
+    if suffix in JSONL_SUFFIXES:
+        yield from _records_from_jsonl(text, name)
+    elif suffix in JSON_SUFFIXES:
+        yield from _guard(name, lambda: _articles_from_json(text, name))
+    elif suffix in FEED_SUFFIXES:
+        from dedupe.feeds import articles_from_feed
+
+        yield from _guard(name, lambda: articles_from_feed(text, name, meta))
+    elif suffix in HTML_SUFFIXES:
+        yield from _guard(name, lambda: [_article_from_html(text, name, meta)])
+    elif suffix in MARKDOWN_SUFFIXES:
+        yield from _guard(name, lambda: [_article_from_text(strip_markdown(text), name, meta)])
+    else:
+        yield from _guard(name, lambda: [_article_from_text(text, name, meta)])
+
+
+def _guard(name: str, make: Any) -> Iterator[Article | IngestFailure]:
+    try:
+        yield from make()
+    except InputError as exc:
+        yield IngestFailure(exc.path, exc.reason)
+
+
+def _decode(data: bytes, name: str, settings: Settings) -> str:
+    if len(data) > settings.max_file_bytes:
+        raise InputError(name, f"input is {len(data):,} bytes, over the limit of "
+                         f"{settings.max_file_bytes:,} (setting max_file_bytes)")
+    if not data.strip():
+        raise InputError(name, "empty file")
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(name, "binary file (contains NUL bytes), not text")
+    for encoding in ("utf-8-sig", "utf-16") if data.startswith((b"\xff\xfe", b"\xfe\xff")) \
+            else ("utf-8-sig",):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise InputError(name, f"not valid UTF-8 or Windows-1252 text ({exc.reason} at byte "
+                         f"{exc.start})") from exc
+    log.warning("%s: not valid UTF-8, read as Windows-1252", name)
+    return text
+
+
+# ---------------------------------------------------------------- formats
+
+def strip_markdown(text: str) -> str:
+    """Markdown to plain text: headings, emphasis, links and images reduced to their words."""
+    text = re.sub(r"```.*?```", "", text, flags=re.DOTALL)
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"^\s{0,3}#{1,6}\s*", "", text, flags=re.MULTILINE)
+    text = re.sub(r"^\s{0,3}>\s?", "", text, flags=re.MULTILINE)
+    text = re.sub(r"(\*\*|__|\*|_|`)(\S.*?\S|\S)\1", r"\2", text)
+    return re.sub(r"^\s*([-*+]|\d+\.)\s+", "- ", text, flags=re.MULTILINE)
+
+
+def html_to_text(html: str) -> tuple[str, Meta]:
+    """Main text and metadata of an HTML page (trafilatura; plain lxml text as a fallback)."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                      include_tables=False, favor_precision=True)
+    if doc is not None and getattr(doc, "text", None):
+        meta = {k: getattr(doc, k, None) for k in ("title", "url", "date", "sitename")}
+        return str(doc.text), {k: v for k, v in meta.items() if v}
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except Exception as exc:  # lxml raises several unrelated types on garbage
+        raise InputError("<html>", f"unparseable HTML: {exc}") from exc
+    for bad in tree.xpath("//script|//style|//noscript|//template"):
+        bad.drop_tree()
+    title = tree.findtext(".//title") or ""
+    text = "\n".join(t.strip() for t in tree.itertext() if t.strip())
+    return text, ({"title": title.strip()} if title.strip() else {})
+
+
+def _article_from_html(html: str, name: str, meta: Meta) -> Article:
+    try:
+        text, found = html_to_text(html)
+    except InputError as exc:
+        raise InputError(name, exc.reason) from exc
+    merged = {**found, **meta}
+    if found.get("date") and "published" not in meta:
+        merged["published"] = found["date"]
+    if found.get("sitename") and "source" not in meta:
+        merged["source"] = found["sitename"]
+    return _article_from_text(text, name, merged)
+
+
+def _articles_from_json(text: str, name: str) -> list[Article]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(name, f"invalid JSON: {exc.msg} (line {exc.lineno}, column "
+                         f"{exc.colno})") from exc
+    items = data if isinstance(data, list) else data.get("articles", [data]) \
+        if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise InputError(name, "JSON must be an article object, a list of them, or "
+                         '{"articles": [...]}')
+    return [article_from_record(item, f"{name}#{i}") for i, item in enumerate(items)]
+
+
+def _records_from_jsonl(text: str, name: str) -> Iterator[Article | IngestFailure]:
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{name}:{lineno}"
+        try:
+            yield article_from_record(json.loads(line), where)
+        except json.JSONDecodeError as exc:
+            yield IngestFailure(where, f"invalid JSON line: {exc.msg} (column {exc.colno})")
+        except InputError as exc:
+            yield IngestFailure(exc.path, exc.reason)
+
+
+def article_from_record(item: Any, where: str) -> Article:
+    """One JSON article: fields id, title, text, url, source, published (text is required)."""
+    if not isinstance(item, dict):
+        raise InputError(where, f"expected a JSON object, got {type(item).__name__}")
+    body = item.get("text") or item.get("body") or item.get("content")
+    if not isinstance(body, str) or not body.strip():
+        raise InputError(where, 'missing or empty "text" field')
+    if re.search(r"<(p|div|br|span|article|script)\b", body, re.IGNORECASE):
+        body, _ = html_to_text(body)
+    meta = {k: item[k] for k in ("id", "title", "url", "source", "published") if item.get(k)}
+    return _article_from_text(body, where, meta)
+
+
+def _article_from_text(raw: str, name: str, meta: Meta) -> Article:
+    title_meta = meta.get("title")
+    cleaned = clean_text(raw, title=str(title_meta).strip() if title_meta else None)
+    if not cleaned.paragraphs and not cleaned.title:
+        raise InputError(name, "no article text left after removing boilerplate")
+    published, origin = _published(meta, cleaned.dateline, name)
+    url = str(meta["url"]).strip() if meta.get("url") else None
+    text = "\n\n".join(p for p in (cleaned.title, *cleaned.paragraphs) if p)
+    chash = content_hash(f"{text}\x1f{published}")
+    key = ("url", url) if url else ("id", meta["id"]) if meta.get("id") else ("text", chash)
+    source = str(meta.get("source") or (urlparse(url).netloc if url else Path(name).name))
+    return Article(
+        id=stable_id("art", *key), title=cleaned.title, text=text, source=source, path=name,
+        url=url, published=published, date_origin=origin, content_hash=chash,
+        dropped=cleaned.dropped,
+    )
+
+
+def _published(meta: Meta, dateline: str | None, name: str) -> tuple[dt.date | None, str | None]:
+    value = meta.get("published")
+    if value:
+        parsed = parse_date(value)
+        if parsed is None:
+            raise InputError(name, f"unparseable publish date {value!r} (use YYYY-MM-DD)")
+        return parsed, "input"
+    if dateline:
+        parsed = parse_date(dateline)
+        if parsed is not None:
+            return parsed, "text"
+    return None, None
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A calendar date from an ISO string, a datetime, or a written date; None if unparseable."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    import dateparser
+
+    found = dateparser.parse(text, languages=["en"], settings={
+        "REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False})
+    return found.date() if found else None

@@ -1,0 +1,78 @@
+"""Numbered, append-only schema migrations; `PRAGMA user_version` records how many ran.
+
+Never edit a migration that has shipped: add a new one at the end.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: the first schema
+    """
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        settings TEXT NOT NULL,
+        stats TEXT
+    );
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        content_hash TEXT NOT NULL,
+        claims_fingerprint TEXT NOT NULL,
+        data TEXT NOT NULL,
+        first_run INTEGER NOT NULL,
+        changed_run INTEGER NOT NULL,
+        seen_run INTEGER NOT NULL
+    );
+    CREATE TABLE claims (
+        id TEXT PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX claims_article ON claims(article_id);
+    CREATE TABLE vectors (
+        text_hash TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (text_hash, fingerprint)
+    );
+    CREATE TABLE events (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (run_id, id)
+    );
+    CREATE TABLE findings (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        id TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        evidence_hash TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (run_id, id)
+    );
+    CREATE TABLE changes (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        id TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (run_id, id)
+    );
+    CREATE TABLE failures (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        path TEXT NOT NULL,
+        reason TEXT NOT NULL
+    );
+    CREATE TABLE decisions (
+        id INTEGER PRIMARY KEY,
+        finding_id TEXT NOT NULL,
+        decision TEXT NOT NULL CHECK (decision IN ('confirm', 'dismiss')),
+        note TEXT,
+        decided_by TEXT,
+        decided_at TEXT NOT NULL,
+        evidence_hash TEXT
+    );
+    CREATE INDEX decisions_finding ON decisions(finding_id);
+    """,
+]

@@ -1,0 +1,134 @@
+"""One run of dedupe, end to end: `run()` is the table of contents of a nightly run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dedupe.checks import find_conflicts
+from dedupe.cluster import group_claims
+from dedupe.embed import Embedder, embed_texts, load_embedder
+from dedupe.events import add_timelines, group_events
+from dedupe.extract import Progress, extract_claims, no_progress
+from dedupe.ingest import read_articles
+from dedupe.nlp import load_nlp
+from dedupe.records import Article, IngestFailure, RunStats, to_dict
+from dedupe.report import ReportInput, build_report
+from dedupe.report.render import FORMATS, write_reports
+from dedupe.settings import Settings
+from dedupe.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunResult:
+    run_id: int
+    report: dict[str, Any]
+    paths: list[Path]
+    stats: RunStats
+    failures: list[IngestFailure]
+
+
+class StageTimer:
+    """Wall-clock seconds per stage, for the run summary."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = round(self.seconds.get(stage, 0.0) + time.perf_counter()
+                                        - start, 3)
+
+
+def run(
+    inputs: Sequence[str], settings: Settings, store_path: str | Path, out_dir: str | Path,
+    now: dt.datetime, manifest: str | None = None, formats: tuple[str, ...] = FORMATS,
+    progress: Progress = no_progress, embedder: Callable[[], Embedder] | None = None,
+) -> RunResult:
+    """Read the inputs into the store, then group, check and report everything stored."""
+    timer = StageTimer()
+    get_embedder = embedder or (lambda: load_embedder(settings.model))
+    with Store.open(store_path) as store:
+        store.lock()
+        run_id = store.begin_run(now, to_dict(settings))
+        with timer("ingest"):
+            articles, failures = ingest(inputs, settings, manifest)
+        with timer("extract"):
+            counts = store_new_articles(articles, store, settings, run_id, progress)
+        articles, claims = store.load_articles(), store.load_claims()
+        with timer("embed"):
+            X, embedded = embed_texts([c.text for c in claims], get_embedder, store,
+                                      settings.fingerprint("model"), settings.batch_size,
+                                      progress)
+        with timer("cluster"):
+            groups = group_claims([c.id for c in claims], X, settings.duplicate_threshold)
+        with timer("events"):
+            events = group_events(articles, claims, X, settings)
+        with timer("checks"):
+            by_id = {a.id: a for a in articles}
+            findings, changes = find_conflicts(
+                events, {c.id: c for c in claims}, {c.id: i for i, c in enumerate(claims)}, X,
+                by_id, settings)
+            events = add_timelines(events, by_id, changes)
+        stats = RunStats(**counts, articles_failed=len(failures), claims=len(claims),
+                         claims_embedded=embedded, events=len(events), findings=len(findings),
+                         seconds=timer.seconds)
+        previous = store.previous_run(run_id)
+        report = build_report(ReportInput(
+            articles=articles, claims=claims, groups=groups, events=events, findings=findings,
+            changes=changes, failures=failures, stats=stats, run_id=run_id,
+            previous_events=store.load_events(previous) if previous else None,
+            previous_findings=store.load_findings(previous) if previous else None,
+            settings=to_dict(settings)), now)
+        store.save_results(run_id, events, findings, changes, failures, stats, now)
+    paths = write_reports(report, out_dir, formats)
+    return RunResult(run_id, report, paths, stats, failures)
+
+
+def ingest(inputs: Sequence[str], settings: Settings, manifest: str | None
+           ) -> tuple[list[Article], list[IngestFailure]]:
+    """Read every input; a second article with an id already read is reported, not lost."""
+    articles: dict[str, Article] = {}
+    failures: list[IngestFailure] = []
+    for item in read_articles(inputs, settings, manifest):
+        if isinstance(item, IngestFailure):
+            log.warning("%s: %s", item.path, item.reason)
+            failures.append(item)
+        elif item.id in articles:
+            first = articles[item.id]
+            same = "same content" if first.content_hash == item.content_hash else "different text"
+            failures.append(IngestFailure(item.path, f"duplicate of {first.path} (same id "
+                                          f"{item.id}, {same}); only the first was read"))
+        else:
+            articles[item.id] = item
+    return list(articles.values()), failures
+
+
+def store_new_articles(articles: Sequence[Article], store: Store, settings: Settings,
+                       run_id: int, progress: Progress) -> dict[str, int]:
+    """Extract and store the claims of new and changed articles; unchanged ones cost nothing."""
+    fingerprint = settings.fingerprint("spacy_models", "extractor")
+    known = store.article_states()
+    todo = [a for a in articles if known.get(a.id) != (a.content_hash, fingerprint)]
+    unchanged = [a.id for a in articles if known.get(a.id) == (a.content_hash, fingerprint)]
+    if todo:
+        nlp = load_nlp(settings.spacy_models)
+        for article, claims in extract_claims(todo, nlp, settings.batch_size, progress):
+            store.save_article(article, claims, run_id, fingerprint)
+    store.mark_seen(unchanged, run_id)
+    changed = sum(1 for a in todo if a.id in known)
+    return {"articles_new": len(todo) - changed, "articles_changed": changed,
+            "articles_unchanged": len(unchanged)}
+

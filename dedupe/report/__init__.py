@@ -1,0 +1,147 @@
+"""Build the report once, as a JSON-ready dict; HTML, Markdown, JSON and CSV render it.
+
+Time is injected (`now`), never read here, so the same inputs give the same report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from dedupe import __version__
+from dedupe.records import (
+    Article,
+    Change,
+    Claim,
+    ClaimGroup,
+    Event,
+    Finding,
+    IngestFailure,
+    RunStats,
+    to_dict,
+)
+
+_MAX_GROUPS_PER_EVENT = 8
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass
+class ReportInput:
+    """Everything a report shows; `previous_*` come from the last finished run, if any."""
+
+    articles: Sequence[Article]
+    claims: Sequence[Claim]
+    groups: Sequence[ClaimGroup]
+    events: Sequence[Event]
+    findings: Sequence[Finding]
+    changes: Sequence[Change]
+    failures: Sequence[IngestFailure]
+    stats: RunStats
+    run_id: int | None = None
+    previous_events: Sequence[Event] | None = None
+    previous_findings: Sequence[Finding] | None = None
+    # finding id -> {"decision": "confirm"|"dismiss", "note":..., "by":..., "at":...}
+    decisions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+def build_report(data: ReportInput, now: dt.datetime) -> dict[str, Any]:
+    """The report as a dict of plain JSON types."""
+    articles = {a.id: a for a in data.articles}
+    claims = {c.id: c for c in data.claims}
+    event_of = {a: e.id for e in data.events for a in e.article_ids}
+    labels = {e.id: e.label for e in data.events}
+    findings = [_finding(f, labels, data.decisions.get(f.id)) for f in sorted(
+        data.findings, key=lambda f: (_SEVERITY_ORDER[f.severity], f.event_id, f.kind, f.id))]
+    open_findings = [f for f in findings if f["review"]["status"] != "dismissed"]
+    return {
+        "generated_at": now.isoformat(timespec="seconds"),
+        "dedupe_version": __version__,
+        "run": {"id": data.run_id, "stats": to_dict(data.stats)},
+        "summary": {
+            "articles": len(data.articles),
+            "claims": len(data.claims),
+            "events": len(data.events),
+            "findings": len(open_findings),
+            "dismissed": len(findings) - len(open_findings),
+            "findings_by_kind": dict(sorted(Counter(f["kind"] for f in open_findings).items())),
+            "failures": len(data.failures),
+        },
+        "since_last_run": _since_last_run(data),
+        "events": [_event(e, articles, claims, data, findings) for e in data.events],
+        "findings": findings,
+        "failures": [to_dict(f) for f in data.failures],
+        "articles": [_article(a, event_of.get(a.id)) for a in
+                     sorted(data.articles, key=lambda a: (a.published or dt.date.min, a.id))],
+        "settings": data.settings,
+    }
+
+
+def _article(article: Article, event_id: str | None) -> dict[str, Any]:
+    return {
+        "id": article.id, "title": article.title or article.text[:80], "source": article.source,
+        "url": article.url, "path": article.path,
+        "published": article.published.isoformat() if article.published else None,
+        "date_origin": article.date_origin, "event_id": event_id,
+        "dropped_lines": list(article.dropped),
+    }
+
+
+def _finding(finding: Finding, labels: dict[str, str],
+             decision: dict[str, Any] | None) -> dict[str, Any]:
+    out = to_dict(finding)
+    out["event_label"] = labels.get(finding.event_id, "")
+    status = {"confirm": "confirmed", "dismiss": "dismissed"}.get(
+        (decision or {}).get("decision", ""), "open")
+    out["review"] = {
+        "status": status,
+        **{k: (decision or {}).get(k) for k in ("note", "by", "at")},
+        "confirm_command": f"dedupe review {finding.id} --confirm",
+        "dismiss_command": f"dedupe review {finding.id} --dismiss",
+    }
+    return out
+
+
+def _event(event: Event, articles: dict[str, Article], claims: dict[str, Claim],
+           data: ReportInput, findings: list[dict[str, Any]]) -> dict[str, Any]:
+    members = set(event.claim_ids)
+    groups = []
+    for group in data.groups:
+        inside = [claims[c] for c in group.claim_ids if c in members]
+        sources = sorted({articles[c.article_id].source for c in inside})
+        if len({c.article_id for c in inside}) < 2:
+            continue
+        groups.append({
+            "id": group.id, "text": inside[0].text, "claims": len(inside), "sources": sources,
+            "articles": sorted({c.article_id for c in inside}),
+        })
+    groups.sort(key=lambda g: (-len(g["articles"]), -g["claims"], g["id"]))
+    changes = [c for c in data.changes if c.event_id == event.id]
+    return {
+        **to_dict(event),
+        "articles": [_article(articles[a], event.id) for a in event.article_ids],
+        "repeated_claims": groups[:_MAX_GROUPS_PER_EVENT],
+        "finding_ids": [f["id"] for f in findings if f["event_id"] == event.id],
+        "changes": [to_dict(c) for c in changes],
+    }
+
+
+def _since_last_run(data: ReportInput) -> dict[str, Any] | None:
+    if data.previous_events is None or data.previous_findings is None:
+        return None
+    before = {e.id: set(e.article_ids) for e in data.previous_events}
+    now_findings = {f.id for f in data.findings}
+    was_findings = {f.id: f for f in data.previous_findings}
+    return {
+        "new_events": [e.id for e in data.events if e.id not in before],
+        "grown_events": [
+            {"id": e.id, "new_articles": sorted(set(e.article_ids) - before[e.id])}
+            for e in data.events if e.id in before and set(e.article_ids) - before[e.id]],
+        "new_findings": sorted(now_findings - set(was_findings)),
+        "resolved_findings": [
+            {"id": fid, "kind": f.kind, "subject": f.subject, "values": list(f.values)}
+            for fid, f in sorted(was_findings.items()) if fid not in now_findings],
+    }

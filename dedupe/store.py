@@ -1,0 +1,232 @@
+"""The SQLite store: articles, claims, cached vectors, and each run's events and findings.
+
+Every write that must stand together is one transaction (an article with its claims; a run's
+results), so a run killed at any moment leaves the store consistent, and the next run finishes
+the work. A run holds an exclusive lock file beside the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from dedupe.errors import StoreError
+from dedupe.migrations import MIGRATIONS
+from dedupe.records import (
+    Article,
+    Change,
+    Claim,
+    Event,
+    Finding,
+    IngestFailure,
+    RunStats,
+    dumps,
+    from_dict,
+    to_dict,
+)
+
+_CHUNK = 500  # ids per `IN (...)` query, below SQLite's variable limit
+
+
+def evidence_hash(finding: Finding) -> str:
+    """Hash of what a finding rests on; a dismissal stands while this stays the same."""
+    parts = sorted(f"{e.claim_id}|{e.value}|{e.quote}" for e in finding.evidence)
+    return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:16]
+
+
+class Store:
+    """One SQLite file; open with `Store.open(path)` as a context manager."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} is not a usable dedupe store: {exc}") from exc
+        self._lock_file: Any = None
+
+    @classmethod
+    @contextmanager
+    def open(cls, path: str | Path) -> Iterator[Store]:
+        store = cls(path)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    def close(self) -> None:
+        self.unlock()
+        self.db.close()
+
+    # ------------------------------------------------------------ schema, lock, transactions
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(f"{self.path} was written by a newer dedupe (schema {version}, "
+                             f"this version knows {len(MIGRATIONS)}); upgrade dedupe")
+        for number in range(version, len(MIGRATIONS)):
+            with self.transaction():
+                for statement in MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {number + 1}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def lock(self) -> None:
+        """Take the store's run lock, or raise StoreError if another run holds it."""
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        handle = open(lock_path, "a+")  # noqa: SIM115 - held until unlock()
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            handle.close()
+            raise StoreError(f"{self.path} is in use by another dedupe run ({holder}); "
+                             "wait for it to finish") from exc
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        self._lock_file = handle
+
+    def unlock(self) -> None:
+        if self._lock_file is not None:
+            fcntl.flock(self._lock_file, fcntl.LOCK_UN)
+            self._lock_file.close()
+            self._lock_file = None
+
+    # ------------------------------------------------------------ runs
+
+    def begin_run(self, now: dt.datetime, settings: dict[str, Any]) -> int:
+        with self.transaction():
+            cur = self.db.execute("INSERT INTO runs (started_at, settings) VALUES (?, ?)",
+                                  (now.isoformat(), json.dumps(settings, sort_keys=True,
+                                                               default=str)))
+        return int(cur.lastrowid or 0)
+
+    def previous_run(self, run_id: int) -> int | None:
+        """The last finished run before `run_id`."""
+        row = self.db.execute("SELECT max(id) FROM runs WHERE id < ? AND finished_at IS NOT "
+                              "NULL", (run_id,)).fetchone()
+        return row[0]
+
+    def last_finished_run(self) -> int | None:
+        row = self.db.execute("SELECT max(id) FROM runs WHERE finished_at IS NOT NULL").fetchone()
+        return row[0]
+
+    # ------------------------------------------------------------ articles and claims
+
+    def article_states(self) -> dict[str, tuple[str, str]]:
+        """(content hash, claims fingerprint) of every stored article, by id."""
+        rows = self.db.execute("SELECT id, content_hash, claims_fingerprint FROM articles")
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    def save_article(self, article: Article, claims: Sequence[Claim], run_id: int,
+                     fingerprint: str) -> None:
+        """Insert or replace an article and its claims (old claims retired) in one go."""
+        with self.transaction():
+            exists = self.db.execute("SELECT 1 FROM articles WHERE id = ?",
+                                     (article.id,)).fetchone()
+            self.db.execute("DELETE FROM claims WHERE article_id = ?", (article.id,))
+            if exists:
+                self.db.execute(
+                    "UPDATE articles SET content_hash = ?, claims_fingerprint = ?, data = ?, "
+                    "changed_run = ?, seen_run = ? WHERE id = ?",
+                    (article.content_hash, fingerprint, dumps(article), run_id, run_id,
+                     article.id))
+            else:
+                self.db.execute(
+                    "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (article.id, article.content_hash, fingerprint, dumps(article), run_id,
+                     run_id, run_id))
+            self.db.executemany("INSERT INTO claims VALUES (?, ?, ?)",
+                                [(c.id, c.article_id, dumps(c)) for c in claims])
+
+    def mark_seen(self, article_ids: Sequence[str], run_id: int) -> None:
+        with self.transaction():
+            self.db.executemany("UPDATE articles SET seen_run = ? WHERE id = ?",
+                                [(run_id, a) for a in article_ids])
+
+    def load_articles(self) -> list[Article]:
+        rows = self.db.execute("SELECT data FROM articles ORDER BY id")
+        return [from_dict(Article, json.loads(r[0])) for r in rows]
+
+    def load_claims(self) -> list[Claim]:
+        rows = self.db.execute("SELECT data FROM claims ORDER BY article_id, id")
+        return [from_dict(Claim, json.loads(r[0])) for r in rows]
+
+    # ------------------------------------------------------------ vectors (a VectorCache)
+
+    def get_vectors(self, keys: Sequence[str], fingerprint: str) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        for i in range(0, len(keys), _CHUNK):
+            chunk = list(keys[i:i + _CHUNK])
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT text_hash, vector FROM vectors WHERE fingerprint = ? AND text_hash IN "
+                f"({marks})", [fingerprint, *chunk])
+            for key, blob in rows:
+                found[key] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put_vectors(self, items: dict[str, np.ndarray], fingerprint: str) -> None:
+        with self.transaction():
+            self.db.executemany(
+                "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
+                [(k, fingerprint, np.asarray(v, dtype=np.float32).tobytes())
+                 for k, v in items.items()])
+
+    # ------------------------------------------------------------ results of a run
+
+    def save_results(self, run_id: int, events: Sequence[Event], findings: Sequence[Finding],
+                     changes: Sequence[Change], failures: Sequence[IngestFailure],
+                     stats: RunStats, now: dt.datetime) -> None:
+        """A run's results and its end, all in one transaction."""
+        with self.transaction():
+            self.db.executemany("INSERT INTO events VALUES (?, ?, ?)",
+                                [(run_id, e.id, dumps(e)) for e in events])
+            self.db.executemany(
+                "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(run_id, f.id, f.event_id, f.kind, f.severity, evidence_hash(f), dumps(f))
+                 for f in findings])
+            self.db.executemany("INSERT INTO changes VALUES (?, ?, ?, ?)",
+                                [(run_id, c.id, c.event_id, dumps(c)) for c in changes])
+            self.db.executemany("INSERT INTO failures VALUES (?, ?, ?)",
+                                [(run_id, f.path, f.reason) for f in failures])
+            self.db.execute("UPDATE runs SET finished_at = ?, stats = ? WHERE id = ?",
+                            (now.isoformat(), json.dumps(to_dict(stats)), run_id))
+
+    def load_events(self, run_id: int) -> list[Event]:
+        rows = self.db.execute("SELECT data FROM events WHERE run_id = ? ORDER BY id", (run_id,))
+        return [from_dict(Event, json.loads(r[0])) for r in rows]
+
+    def load_findings(self, run_id: int) -> list[Finding]:
+        rows = self.db.execute("SELECT data FROM findings WHERE run_id = ? ORDER BY id",
+                               (run_id,))
+        return [from_dict(Finding, json.loads(r[0])) for r in rows]
