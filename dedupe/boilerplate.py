@@ -52,7 +52,7 @@ def is_heading(line: str) -> bool:
 
 def is_date_line(line: str) -> bool:
     """A line that is only a date ("19 September 2024", "May 03 , 2013", "2024-09-19")."""
-    months = (r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?")
+    months = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
     day_month_year = rf"\d{{1,2}}(st|nd|rd|th)? ?,? {months} ?,? \d{{4}}"
     month_day_year = rf"{months} \d{{1,2}}(st|nd|rd|th)? ?,? \d{{4}}"
     iso = r"\d{4}-\d{2}-\d{2}"

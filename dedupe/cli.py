@@ -31,30 +31,46 @@ def _quiet_libraries() -> None:
 
 
 def store_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--store", default=DEFAULT_STORE, show_default=True,
-                        type=click.Path(dir_okay=False),
-                        help="SQLite store that keeps articles, claims, vectors and results.")(f)
+    return click.option(
+        "--store",
+        default=DEFAULT_STORE,
+        show_default=True,
+        type=click.Path(dir_okay=False),
+        help="SQLite store that keeps articles, claims, vectors and results.",
+    )(f)
 
 
 def config_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--config", type=click.Path(exists=True, dir_okay=False),
-                        help="TOML settings file (a [dedupe] table or top-level keys).")(f)
+    return click.option(
+        "--config",
+        type=click.Path(exists=True, dir_okay=False),
+        help="TOML settings file (a [dedupe] table or top-level keys).",
+    )(f)
 
 
 def quiet_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("-q", "--quiet", is_flag=True,
-                        help="No progress bars or summary, only errors.")(f)
+    return click.option(
+        "-q", "--quiet", is_flag=True, help="No progress bars or summary, only errors."
+    )(f)
 
 
 def make_progress(quiet: bool) -> Callable[[Iterable[Any], int, str], Iterable[Any]]:
     """A tqdm progress bar on stderr for long stages, unless quiet."""
+
     def progress(items: Iterable[Any], total: int, desc: str) -> Iterable[Any]:
         if quiet or total < 20:
             return items
         from tqdm import tqdm
 
-        return tqdm(items, total=total, desc=desc, unit="batch" if desc == "embed" else "item",
-                    leave=False, file=sys.stderr)
+        return tqdm(
+            items,
+            total=total,
+            desc=desc,
+            unit="batch" if desc == "embed" else "item",
+            leave=False,
+            file=sys.stderr,
+        )
+
     return progress
 
 
@@ -66,6 +82,7 @@ def handle_errors(f: Callable[..., Any]) -> Callable[..., Any]:
         except DedupeError as exc:
             click.echo(f"dedupe: error: {exc}", err=True)
             sys.exit(exc.exit_code)
+
     return wrapper
 
 
@@ -84,20 +101,44 @@ def cli(verbose: int) -> None:
 @store_option
 @config_option
 @quiet_option
-@click.option("--out", default=DEFAULT_OUT, show_default=True, type=click.Path(file_okay=False),
-              help="Folder for report.html, report.md, report.json and findings.csv.")
-@click.option("--manifest", type=click.Path(exists=True, dir_okay=False),
-              help="JSON mapping file names to {published, source, url}; a manifest.json in "
-                   "an input folder is read automatically.")
-@click.option("--format", "formats", multiple=True, type=click.Choice(["html", "md", "json", "csv"]),
-              help="Report formats to write (repeatable; default all).")
-@click.option("--officeholders", "officeholders", multiple=True,
-              type=click.Path(exists=True, dir_okay=False),
-              help="Extra officeholder CSV (same columns as the bundled table); repeatable.")
+@click.option(
+    "--out",
+    default=DEFAULT_OUT,
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder for report.html, report.md, report.json and findings.csv.",
+)
+@click.option(
+    "--manifest",
+    type=click.Path(exists=True, dir_okay=False),
+    help="JSON mapping file names to {published, source, url}; a manifest.json in "
+    "an input folder is read automatically.",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["html", "md", "json", "csv"]),
+    help="Report formats to write (repeatable; default all).",
+)
+@click.option(
+    "--officeholders",
+    "officeholders",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Extra officeholder CSV (same columns as the bundled table); repeatable.",
+)
 @handle_errors
-def run_command(inputs: tuple[str, ...], store: str, config: str | None, quiet: bool, out: str,
-                manifest: str | None, formats: tuple[str, ...],
-                officeholders: tuple[str, ...]) -> None:
+def run_command(
+    inputs: tuple[str, ...],
+    store: str,
+    config: str | None,
+    quiet: bool,
+    out: str,
+    manifest: str | None,
+    formats: tuple[str, ...],
+    officeholders: tuple[str, ...],
+) -> None:
     """Read articles (files, folders or - for stdin) into the store and write the reports.
 
     \b
@@ -110,18 +151,28 @@ def run_command(inputs: tuple[str, ...], store: str, config: str | None, quiet: 
     from dedupe.settings import load_settings
 
     settings = load_settings(config, officeholders=list(officeholders) or None)
-    result = run(inputs, settings, store, out, now=dt.datetime.now().astimezone(),
-                 manifest=manifest, formats=formats or FORMATS, progress=make_progress(quiet))
+    result = run(
+        inputs,
+        settings,
+        store,
+        out,
+        now=dt.datetime.now().astimezone(),
+        manifest=manifest,
+        formats=formats or FORMATS,
+        progress=make_progress(quiet),
+    )
     for failure in result.failures:
         click.echo(f"dedupe: skipped {failure.path}: {failure.reason}", err=True)
     if not quiet:
         s = result.report["summary"]
         st = result.stats
-        click.echo(f"run {result.run_id}: {s['articles']} articles ({st.articles_new} new, "
-                   f"{st.articles_changed} changed, {st.articles_unchanged} unchanged, "
-                   f"{st.articles_failed} unreadable), {s['claims']} claims "
-                   f"({st.claims_embedded} embedded), {s['events']} events, "
-                   f"{s['findings']} findings")
+        click.echo(
+            f"run {result.run_id}: {s['articles']} articles ({st.articles_new} new, "
+            f"{st.articles_changed} changed, {st.articles_unchanged} unchanged, "
+            f"{st.articles_failed} unreadable), {s['claims']} claims "
+            f"({st.claims_embedded} embedded), {s['events']} events, "
+            f"{s['findings']} findings"
+        )
         for path in result.paths:
             click.echo(f"  wrote {path}")
 

@@ -8,13 +8,14 @@ the neighbours of query q are `I[lims[q]:lims[q + 1]]`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
 from dedupe.records import ClaimGroup, stable_id
 
 
-def _index(X: np.ndarray):  # type: ignore[no-untyped-def]
+def _index(X: np.ndarray) -> Any:
     import faiss
 
     index = faiss.IndexFlatIP(X.shape[1])
@@ -22,8 +23,9 @@ def _index(X: np.ndarray):  # type: ignore[no-untyped-def]
     return index
 
 
-def similar_pairs(X: np.ndarray, threshold: float,
-                  Y: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def similar_pairs(
+    X: np.ndarray, threshold: float, Y: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """All pairs with similarity >= threshold, as arrays (i, j, sim).
 
     With `Y` absent this is the self-join of `X`, each unordered pair once (i < j); with `Y`,
@@ -36,18 +38,20 @@ def similar_pairs(X: np.ndarray, threshold: float,
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0, dtype=np.float32)
     # range_search keeps results strictly above the radius; nudge it to make the bound inclusive
-    lims, D, I = _index(X).range_search(np.ascontiguousarray(queries, dtype=np.float32),
-                                        float(np.nextafter(np.float32(threshold),
-                                                           np.float32(-2))))
+    lims, D, I = _index(X).range_search(
+        np.ascontiguousarray(queries, dtype=np.float32),
+        float(np.nextafter(np.float32(threshold), np.float32(-2))),
+    )
     rows = np.repeat(np.arange(len(queries)), np.diff(lims.astype(np.int64)))
-    keep = D >= threshold
+    keep = threshold <= D
     if Y is None:
         keep &= rows < I
     return rows[keep].astype(np.int64), I[keep].astype(np.int64), D[keep].astype(np.float32)
 
 
-def top_neighbours(X: np.ndarray, k: int, Y: np.ndarray | None = None
-                   ) -> tuple[np.ndarray, np.ndarray]:
+def top_neighbours(
+    X: np.ndarray, k: int, Y: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """(D, I): the k most similar rows of X for each row of Y (or of X, itself included)."""
     queries = X if Y is None else Y
     k = min(k, len(X))
@@ -85,7 +89,10 @@ def group_claims(claim_ids: Sequence[str], X: np.ndarray, threshold: float) -> l
     for row, label in enumerate(labels.tolist()):
         members.setdefault(label, []).append(claim_ids[row])
     return sorted(
-        (ClaimGroup(id=stable_id("grp", *sorted(ids)), claim_ids=tuple(sorted(ids)))
-         for ids in members.values() if len(ids) > 1),
+        (
+            ClaimGroup(id=stable_id("grp", *sorted(ids)), claim_ids=tuple(sorted(ids)))
+            for ids in members.values()
+            if len(ids) > 1
+        ),
         key=lambda g: g.claim_ids,
     )

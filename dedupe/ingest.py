@@ -29,8 +29,14 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSON_SUFFIXES = {".json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
-SUPPORTED = (TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
-             | FEED_SUFFIXES)
+SUPPORTED = (
+    TEXT_SUFFIXES
+    | MARKDOWN_SUFFIXES
+    | HTML_SUFFIXES
+    | JSON_SUFFIXES
+    | JSONL_SUFFIXES
+    | FEED_SUFFIXES
+)
 MANIFEST_NAME = "manifest.json"
 
 Meta = dict[str, Any]
@@ -111,14 +117,20 @@ def _read_file(path: Path, settings: Settings, meta: Meta) -> Iterator[Article |
     suffix = path.suffix.lower()
     name = str(path)
     if suffix not in SUPPORTED:
-        yield IngestFailure(name, f"unsupported file type {suffix or '(none)'}; supported: "
-                            + ", ".join(sorted(SUPPORTED)))
+        yield IngestFailure(
+            name,
+            f"unsupported file type {suffix or '(none)'}; supported: "
+            + ", ".join(sorted(SUPPORTED)),
+        )
         return
     try:
         size = path.stat().st_size
         if size > settings.max_file_bytes:
-            raise InputError(name, f"file is {size:,} bytes, over the limit of "
-                             f"{settings.max_file_bytes:,} (setting max_file_bytes)")
+            raise InputError(
+                name,
+                f"file is {size:,} bytes, over the limit of "
+                f"{settings.max_file_bytes:,} (setting max_file_bytes)",
+            )
         text = _decode(path.read_bytes(), name, settings)
     except InputError as exc:
         yield IngestFailure(exc.path, exc.reason)
@@ -151,14 +163,18 @@ def _guard(name: str, make: Any) -> Iterator[Article | IngestFailure]:
 
 def _decode(data: bytes, name: str, settings: Settings) -> str:
     if len(data) > settings.max_file_bytes:
-        raise InputError(name, f"input is {len(data):,} bytes, over the limit of "
-                         f"{settings.max_file_bytes:,} (setting max_file_bytes)")
+        raise InputError(
+            name,
+            f"input is {len(data):,} bytes, over the limit of "
+            f"{settings.max_file_bytes:,} (setting max_file_bytes)",
+        )
     if not data.strip():
         raise InputError(name, "empty file")
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(name, "binary file (contains NUL bytes), not text")
-    for encoding in ("utf-8-sig", "utf-16") if data.startswith((b"\xff\xfe", b"\xfe\xff")) \
-            else ("utf-8-sig",):
+    for encoding in (
+        ("utf-8-sig", "utf-16") if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig",)
+    ):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
@@ -166,13 +182,15 @@ def _decode(data: bytes, name: str, settings: Settings) -> str:
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError as exc:
-        raise InputError(name, f"not valid UTF-8 or Windows-1252 text ({exc.reason} at byte "
-                         f"{exc.start})") from exc
+        raise InputError(
+            name, f"not valid UTF-8 or Windows-1252 text ({exc.reason} at byte {exc.start})"
+        ) from exc
     log.warning("%s: not valid UTF-8, read as Windows-1252", name)
     return text
 
 
 # ---------------------------------------------------------------- formats
+
 
 def strip_markdown(text: str) -> str:
     """Markdown to plain text: headings, emphasis, links and images reduced to their words."""
@@ -189,11 +207,13 @@ def html_to_text(html: str) -> tuple[str, Meta]:
     """Main text and metadata of an HTML page (trafilatura; plain lxml text as a fallback)."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
-                                      include_tables=False, favor_precision=True)
-    if doc is not None and getattr(doc, "text", None):
+    doc = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
+    )
+    text = getattr(doc, "text", None)
+    if text:
         meta = {k: getattr(doc, k, None) for k in ("title", "url", "date", "sitename")}
-        return str(doc.text), {k: v for k, v in meta.items() if v}
+        return str(text), {k: v for k, v in meta.items() if v}
     import lxml.html
 
     try:
@@ -224,13 +244,20 @@ def _articles_from_json(text: str, name: str) -> list[Article]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(name, f"invalid JSON: {exc.msg} (line {exc.lineno}, column "
-                         f"{exc.colno})") from exc
-    items = data if isinstance(data, list) else data.get("articles", [data]) \
-        if isinstance(data, dict) else None
+        raise InputError(
+            name, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from exc
+    items = (
+        data
+        if isinstance(data, list)
+        else data.get("articles", [data])
+        if isinstance(data, dict)
+        else None
+    )
     if not isinstance(items, list):
-        raise InputError(name, "JSON must be an article object, a list of them, or "
-                         '{"articles": [...]}')
+        raise InputError(
+            name, 'JSON must be an article object, a list of them, or {"articles": [...]}'
+        )
     return [article_from_record(item, f"{name}#{i}") for i, item in enumerate(items)]
 
 
@@ -272,8 +299,15 @@ def _article_from_text(raw: str, name: str, meta: Meta) -> Article:
     key = ("url", url) if url else ("id", meta["id"]) if meta.get("id") else ("text", chash)
     source = str(meta.get("source") or (urlparse(url).netloc if url else Path(name).name))
     return Article(
-        id=stable_id("art", *key), title=cleaned.title, text=text, source=source, path=name,
-        url=url, published=published, date_origin=origin, content_hash=chash,
+        id=stable_id("art", *key),
+        title=cleaned.title,
+        text=text,
+        source=source,
+        path=name,
+        url=url,
+        published=published,
+        date_origin=origin,
+        content_hash=chash,
         dropped=cleaned.dropped,
     )
 
@@ -305,6 +339,9 @@ def parse_date(value: object) -> dt.date | None:
         pass
     import dateparser
 
-    found = dateparser.parse(text, languages=["en"], settings={
-        "REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False})
+    found = dateparser.parse(
+        text,
+        languages=["en"],
+        settings={"REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False},
+    )
     return found.date() if found else None

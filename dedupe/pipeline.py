@@ -48,14 +48,21 @@ class StageTimer:
         try:
             yield
         finally:
-            self.seconds[stage] = round(self.seconds.get(stage, 0.0) + time.perf_counter()
-                                        - start, 3)
+            self.seconds[stage] = round(
+                self.seconds.get(stage, 0.0) + time.perf_counter() - start, 3
+            )
 
 
 def run(
-    inputs: Sequence[str], settings: Settings, store_path: str | Path, out_dir: str | Path,
-    now: dt.datetime, manifest: str | None = None, formats: tuple[str, ...] = FORMATS,
-    progress: Progress = no_progress, embedder: Callable[[], Embedder] | None = None,
+    inputs: Sequence[str],
+    settings: Settings,
+    store_path: str | Path,
+    out_dir: str | Path,
+    now: dt.datetime,
+    manifest: str | None = None,
+    formats: tuple[str, ...] = FORMATS,
+    progress: Progress = no_progress,
+    embedder: Callable[[], Embedder] | None = None,
 ) -> RunResult:
     """Read the inputs into the store, then group, check and report everything stored."""
     timer = StageTimer()
@@ -69,9 +76,14 @@ def run(
             counts = store_new_articles(articles, store, settings, run_id, progress)
         articles, claims = store.load_articles(), store.load_claims()
         with timer("embed"):
-            X, embedded = embed_texts([c.text for c in claims], get_embedder, store,
-                                      settings.fingerprint("model"), settings.batch_size,
-                                      progress)
+            X, embedded = embed_texts(
+                [c.text for c in claims],
+                get_embedder,
+                store,
+                settings.fingerprint("model"),
+                settings.batch_size,
+                progress,
+            )
         with timer("cluster"):
             groups = group_claims([c.id for c in claims], X, settings.duplicate_threshold)
         with timer("events"):
@@ -79,26 +91,49 @@ def run(
         with timer("checks"):
             by_id = {a.id: a for a in articles}
             findings, changes = find_conflicts(
-                events, {c.id: c for c in claims}, {c.id: i for i, c in enumerate(claims)}, X,
-                by_id, settings)
+                events,
+                {c.id: c for c in claims},
+                {c.id: i for i, c in enumerate(claims)},
+                X,
+                by_id,
+                settings,
+            )
             events = add_timelines(events, by_id, changes)
-        stats = RunStats(**counts, articles_failed=len(failures), claims=len(claims),
-                         claims_embedded=embedded, events=len(events), findings=len(findings),
-                         seconds=timer.seconds)
+        stats = RunStats(
+            **counts,
+            articles_failed=len(failures),
+            claims=len(claims),
+            claims_embedded=embedded,
+            events=len(events),
+            findings=len(findings),
+            seconds=timer.seconds,
+        )
         previous = store.previous_run(run_id)
-        report = build_report(ReportInput(
-            articles=articles, claims=claims, groups=groups, events=events, findings=findings,
-            changes=changes, failures=failures, stats=stats, run_id=run_id,
-            previous_events=store.load_events(previous) if previous else None,
-            previous_findings=store.load_findings(previous) if previous else None,
-            settings=to_dict(settings)), now)
+        report = build_report(
+            ReportInput(
+                articles=articles,
+                claims=claims,
+                groups=groups,
+                events=events,
+                findings=findings,
+                changes=changes,
+                failures=failures,
+                stats=stats,
+                run_id=run_id,
+                previous_events=store.load_events(previous) if previous else None,
+                previous_findings=store.load_findings(previous) if previous else None,
+                settings=to_dict(settings),
+            ),
+            now,
+        )
         store.save_results(run_id, events, findings, changes, failures, stats, now)
     paths = write_reports(report, out_dir, formats)
     return RunResult(run_id, report, paths, stats, failures)
 
 
-def ingest(inputs: Sequence[str], settings: Settings, manifest: str | None
-           ) -> tuple[list[Article], list[IngestFailure]]:
+def ingest(
+    inputs: Sequence[str], settings: Settings, manifest: str | None
+) -> tuple[list[Article], list[IngestFailure]]:
     """Read every input; a second article with an id already read is reported, not lost."""
     articles: dict[str, Article] = {}
     failures: list[IngestFailure] = []
@@ -109,15 +144,21 @@ def ingest(inputs: Sequence[str], settings: Settings, manifest: str | None
         elif item.id in articles:
             first = articles[item.id]
             same = "same content" if first.content_hash == item.content_hash else "different text"
-            failures.append(IngestFailure(item.path, f"duplicate of {first.path} (same id "
-                                          f"{item.id}, {same}); only the first was read"))
+            failures.append(
+                IngestFailure(
+                    item.path,
+                    f"duplicate of {first.path} (same id "
+                    f"{item.id}, {same}); only the first was read",
+                )
+            )
         else:
             articles[item.id] = item
     return list(articles.values()), failures
 
 
-def store_new_articles(articles: Sequence[Article], store: Store, settings: Settings,
-                       run_id: int, progress: Progress) -> dict[str, int]:
+def store_new_articles(
+    articles: Sequence[Article], store: Store, settings: Settings, run_id: int, progress: Progress
+) -> dict[str, int]:
     """Extract and store the claims of new and changed articles; unchanged ones cost nothing."""
     fingerprint = settings.fingerprint("spacy_models", "extractor")
     known = store.article_states()
@@ -129,6 +170,8 @@ def store_new_articles(articles: Sequence[Article], store: Store, settings: Sett
             store.save_article(article, claims, run_id, fingerprint)
     store.mark_seen(unchanged, run_id)
     changed = sum(1 for a in todo if a.id in known)
-    return {"articles_new": len(todo) - changed, "articles_changed": changed,
-            "articles_unchanged": len(unchanged)}
-
+    return {
+        "articles_new": len(todo) - changed,
+        "articles_changed": changed,
+        "articles_unchanged": len(unchanged),
+    }

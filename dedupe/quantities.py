@@ -12,41 +12,121 @@ import re
 from dataclasses import dataclass
 
 _WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12, "dozen": 12,
-    "half": 0.5, "a": 1, "an": 1,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "a dozen": 12,
+    "dozen": 12,
+    "half": 0.5,
+    "a": 1,
+    "an": 1,
 }
 _SCALES = {
-    "hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6,
-    "mln": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9, "bln": 1e9, "trillion": 1e12, "tn": 1e12,
+    "hundred": 1e2,
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "mln": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "bln": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
     "t": 1e12,
 }
 # plural scale words without a number: "thousands" -> [2 000, 9 999]
-_PLURAL_SCALES = {"dozens": (24, 99), "hundreds": (200, 999), "thousands": (2e3, 9999),
-                  "tens of thousands": (2e4, 99999), "hundreds of thousands": (2e5, 999999),
-                  "millions": (2e6, 999999999), "billions": (2e9, 999999999999)}
+_PLURAL_SCALES = {
+    "dozens": (24, 99),
+    "hundreds": (200, 999),
+    "thousands": (2e3, 9999),
+    "tens of thousands": (2e4, 99999),
+    "hundreds of thousands": (2e5, 999999),
+    "millions": (2e6, 999999999),
+    "billions": (2e9, 999999999999),
+}
 _CURRENCIES = {
-    "us$": "USD", "$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "€": "EUR",
-    "eur": "EUR", "euro": "EUR", "euros": "EUR", "£": "GBP", "gbp": "GBP", "pound": "GBP",
-    "pounds": "GBP", "sterling": "GBP", "¥": "JPY", "yen": "JPY", "yuan": "CNY",
-    "rubles": "RUB", "roubles": "RUB", "hryvnias": "UAH",
+    "us$": "USD",
+    "$": "USD",
+    "usd": "USD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "€": "EUR",
+    "eur": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "sterling": "GBP",
+    "¥": "JPY",
+    "yen": "JPY",
+    "yuan": "CNY",
+    "rubles": "RUB",
+    "roubles": "RUB",
+    "hryvnias": "UAH",
 }
 # unit -> (canonical unit, factor)
 _UNITS = {
-    "%": ("%", 1.0), "percent": ("%", 1.0), "per cent": ("%", 1.0), "pct": ("%", 1.0),
-    "km": ("km", 1.0), "kilometers": ("km", 1.0), "kilometres": ("km", 1.0),
-    "kilometer": ("km", 1.0), "kilometre": ("km", 1.0), "mile": ("km", 1.609344),
-    "miles": ("km", 1.609344), "m": ("m", 1.0), "meters": ("m", 1.0), "metres": ("m", 1.0),
-    "feet": ("m", 0.3048), "foot": ("m", 0.3048), "ft": ("m", 0.3048), "mm": ("mm", 1.0),
-    "kg": ("kg", 1.0), "kilograms": ("kg", 1.0), "tons": ("t", 1.0), "tonnes": ("t", 1.0),
-    "pounds": ("kg", 0.45359237), "lb": ("kg", 0.45359237),
+    "%": ("%", 1.0),
+    "percent": ("%", 1.0),
+    "per cent": ("%", 1.0),
+    "pct": ("%", 1.0),
+    "km": ("km", 1.0),
+    "kilometers": ("km", 1.0),
+    "kilometres": ("km", 1.0),
+    "kilometer": ("km", 1.0),
+    "kilometre": ("km", 1.0),
+    "mile": ("km", 1.609344),
+    "miles": ("km", 1.609344),
+    "m": ("m", 1.0),
+    "meters": ("m", 1.0),
+    "metres": ("m", 1.0),
+    "feet": ("m", 0.3048),
+    "foot": ("m", 0.3048),
+    "ft": ("m", 0.3048),
+    "mm": ("mm", 1.0),
+    "kg": ("kg", 1.0),
+    "kilograms": ("kg", 1.0),
+    "tons": ("t", 1.0),
+    "tonnes": ("t", 1.0),
+    "pounds": ("kg", 0.45359237),
+    "lb": ("kg", 0.45359237),
 }
-_HEDGE_AROUND = r"about|around|approximately|roughly|some|an estimated|estimated|circa|~|almost " \
-    r"exactly|nearly|almost|just under|just over|close to|up to|at most|no more than|at least|" \
+_HEDGE_AROUND = (
+    r"about|around|approximately|roughly|some|an estimated|estimated|circa|~|almost "
+    r"exactly|nearly|almost|just under|just over|close to|up to|at most|no more than|at least|"
     r"more than|over|above|exceeding|upwards of|in excess of|less than|under|below|fewer than"
+)
 _HEDGE = re.compile(rf"^({_HEDGE_AROUND})\s+", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d,])")
 
@@ -66,7 +146,7 @@ def parse_amount(text: str) -> Amount | None:
     raw = raw.replace("-mile", " mile").replace("-km", " km")
     hedge_match = _HEDGE.match(raw)
     hedge = hedge_match.group(1) if hedge_match else ""
-    core = raw[hedge_match.end():] if hedge_match else raw
+    core = raw[hedge_match.end() :] if hedge_match else raw
     unit, core = _currency(core)
     for plural, (lo, hi) in sorted(_PLURAL_SCALES.items(), key=lambda x: -len(x[0])):
         if re.match(rf"^{plural}\b", core):
@@ -75,11 +155,14 @@ def parse_amount(text: str) -> Amount | None:
     if parsed is None:
         return None
     value, rest = parsed
-    scale_match = re.match(r"^\s*-?\s*(hundred|thousand|million|billion|trillion|mn|mln|bn|bln|"
-                           r"tn|k|m|b|t)\b", rest)
+    scale_match = re.match(
+        r"^\s*-?\s*(hundred|thousand|million|billion|trillion|mn|mln|bn|bln|"
+        r"tn|k|m|b|t)\b",
+        rest,
+    )
     if scale_match and not (scale_match.group(1) in ("m", "t") and unit is None):
         value *= _SCALES[scale_match.group(1)]
-        rest = rest[scale_match.end():]
+        rest = rest[scale_match.end() :]
     if unit is None:
         unit = _unit_after(rest)
     unit = unit or "count"
@@ -94,7 +177,7 @@ def parse_amount(text: str) -> Amount | None:
 def _currency(core: str) -> tuple[str | None, str]:
     for symbol in ("us$", "$", "€", "£", "¥"):
         if core.startswith(symbol):
-            return _CURRENCIES[symbol], core[len(symbol):].strip()
+            return _CURRENCIES[symbol], core[len(symbol) :].strip()
     return None, core
 
 
@@ -103,10 +186,10 @@ def _number(core: str) -> tuple[float, str] | None:
     if match:
         whole = match.group(1).replace(",", "")
         value = float(f"{whole}.{match.group(2)}" if match.group(2) else whole)
-        return value, core[match.end():]
+        return value, core[match.end() :]
     for word in sorted(_WORDS, key=len, reverse=True):
         if re.match(rf"^{word}\b", core):
-            return float(_WORDS[word]), core[len(word):]
+            return float(_WORDS[word]), core[len(word) :]
     return None
 
 
@@ -120,11 +203,18 @@ def _unit_after(rest: str) -> str | None:
 
 def _bounds(value: float, hedge: str) -> tuple[float, float]:
     """The interval a hedge admits: 'about' +-10 %, 'nearly' up to 10 % below, bounds one-sided."""
-    if hedge in ("at least", "more than", "over", "above", "exceeding", "upwards of",
-                 "in excess of", "just over"):
+    if hedge in (
+        "at least",
+        "more than",
+        "over",
+        "above",
+        "exceeding",
+        "upwards of",
+        "in excess of",
+        "just over",
+    ):
         return value, math.inf
-    if hedge in ("less than", "under", "below", "fewer than", "up to", "at most",
-                 "no more than"):
+    if hedge in ("less than", "under", "below", "fewer than", "up to", "at most", "no more than"):
         return 0.0, value
     if hedge in ("nearly", "almost", "just under", "close to"):
         return value * 0.9, value

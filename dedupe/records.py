@@ -277,9 +277,8 @@ def _build(tp: Any, data: Any) -> Any:
         return data
     if tp is dt.date:
         return dt.date.fromisoformat(data)
-    if dataclasses.is_dataclass(tp):
-        return tp(**{name: _build(hint, data[name])
-                     for name, hint in _fields(tp) if name in data})
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return tp(**{name: _build(hint, data[name]) for name, hint in _fields(tp) if name in data})
     return data
 
 

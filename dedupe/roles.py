@@ -34,20 +34,31 @@ def _gazetteer() -> tuple[dict[str, str], dict[str, str], re.Pattern[str], re.Pa
     forms = {f.lower(): office for office, fs in data["offices"].items() for f in fs}
     quals = {f.lower(): q for q, fs in data["qualifiers"].items() for f in fs}
     places = json.loads(resources.files("dedupe").joinpath("data/places.json").read_text("utf-8"))
-    juris = sorted({n for p in places["places"] for n in (*p["names"], *p["demonyms"])}
-                   | set(data["prefixes"]), key=len, reverse=True)
+    juris = sorted(
+        {n for p in places["places"] for n in (*p["names"], *p["demonyms"])}
+        | set(data["prefixes"]),
+        key=len,
+        reverse=True,
+    )
     office_alt = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
     juris_alt = "|".join(re.escape(j) for j in juris)
-    qual_alt = "|".join(re.escape(q).replace(r"\-", "-?") for q in
-                        sorted((q.strip("-") for q in quals), key=len, reverse=True))
+    qual_alt = "|".join(
+        re.escape(q).replace(r"\-", "-?")
+        for q in sorted((q.strip("-") for q in quals), key=len, reverse=True)
+    )
     qual = rf"(?:(?:{qual_alt})[\s-]+)"
     # [qualifier] [jurisdiction['s]] [qualifier] OFFICE [-elect] [of JURISDICTION]
-    body = (rf"(?P<q1>{qual}*)(?:(?P<j1>{juris_alt})(?:['\u2019]s)?\s+)?(?P<q2>{qual}*)"
-            rf"(?P<office>{office_alt})(?P<q3>-elect|-designate)?"
-            rf"(?:\s+(?:of|for|to)\s+(?:the\s+)?(?P<j2>{juris_alt}))?")
+    body = (
+        rf"(?P<q1>{qual}*)(?:(?P<j1>{juris_alt})(?:['\u2019]s)?\s+)?(?P<q2>{qual}*)"
+        rf"(?P<office>{office_alt})(?P<q3>-elect|-designate)?"
+        rf"(?:\s+(?:of|for|to)\s+(?:the\s+)?(?P<j2>{juris_alt}))?"
+    )
     before = re.compile(rf"(?:^|(?<=[\s(\"\u201c]))(?:the\s+)?{body}\s*,?\s*$", re.IGNORECASE)
-    after = re.compile(rf"^\s*,\s*(?:the\s+|a\s+|an\s+)?{body}(?=\s*(?:,|\.|;|\)|$|\s+who\b|"
-                       rf"\s+and\b|\s+said\b))", re.IGNORECASE)
+    after = re.compile(
+        rf"^\s*,\s*(?:the\s+|a\s+|an\s+)?{body}(?=\s*(?:,|\.|;|\)|$|\s+who\b|"
+        rf"\s+and\b|\s+said\b))",
+        re.IGNORECASE,
+    )
     return forms, quals, before, after
 
 
@@ -70,15 +81,22 @@ def _capitalised(office: str) -> bool:
     return office[:1].isupper()
 
 
-def _build(match: re.Match[str], forms: dict[str, str], quals: dict[str, str],
-           start: int, end: int) -> TitleMatch:
+def _build(
+    match: re.Match[str], forms: dict[str, str], quals: dict[str, str], start: int, end: int
+) -> TitleMatch:
     office = forms[match.group("office").lower()]
-    words = re.findall(r"[a-z]+", " ".join(
-        match.group(g) or "" for g in ("q1", "q2", "q3")).lower())
+    words = re.findall(
+        r"[a-z]+", " ".join(match.group(g) or "" for g in ("q1", "q2", "q3")).lower()
+    )
     qualifier = " ".join(dict.fromkeys(quals.get(w, quals.get(w + "-", w)) for w in words))
     jurisdiction_text = match.group("j1") or match.group("j2")
     jurisdiction = place_code(jurisdiction_text) if jurisdiction_text else None
     title = re.sub(r"^the\s+|\s*,\s*$", "", match.group(0).strip(" ,"), flags=re.IGNORECASE)
-    return TitleMatch(start=start, end=end, title=title.strip(), office=office,
-                      jurisdiction=jurisdiction or (jurisdiction_text or None),
-                      qualifier=qualifier or None)
+    return TitleMatch(
+        start=start,
+        end=end,
+        title=title.strip(),
+        office=office,
+        jurisdiction=jurisdiction or (jurisdiction_text or None),
+        qualifier=qualifier or None,
+    )

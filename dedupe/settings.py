@@ -74,9 +74,7 @@ def _coerce(settings: Settings, name: str, value: Any) -> Any:
     if isinstance(current, float) and isinstance(value, int):
         return float(value)
     if type(current) is not type(value):
-        raise UsageError(
-            f"setting {name!r} must be {type(current).__name__}, got {value!r}"
-        )
+        raise UsageError(f"setting {name!r} must be {type(current).__name__}, got {value!r}")
     return value
 
 

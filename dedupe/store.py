@@ -78,8 +78,10 @@ class Store:
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > len(MIGRATIONS):
-            raise StoreError(f"{self.path} was written by a newer dedupe (schema {version}, "
-                             f"this version knows {len(MIGRATIONS)}); upgrade dedupe")
+            raise StoreError(
+                f"{self.path} was written by a newer dedupe (schema {version}, "
+                f"this version knows {len(MIGRATIONS)}); upgrade dedupe"
+            )
         for number in range(version, len(MIGRATIONS)):
             with self.transaction():
                 for statement in MIGRATIONS[number].split(";"):
@@ -107,8 +109,9 @@ class Store:
             handle.seek(0)
             holder = handle.read().strip() or "another process"
             handle.close()
-            raise StoreError(f"{self.path} is in use by another dedupe run ({holder}); "
-                             "wait for it to finish") from exc
+            raise StoreError(
+                f"{self.path} is in use by another dedupe run ({holder}); wait for it to finish"
+            ) from exc
         handle.seek(0)
         handle.truncate()
         handle.write(f"pid {os.getpid()}")
@@ -125,15 +128,17 @@ class Store:
 
     def begin_run(self, now: dt.datetime, settings: dict[str, Any]) -> int:
         with self.transaction():
-            cur = self.db.execute("INSERT INTO runs (started_at, settings) VALUES (?, ?)",
-                                  (now.isoformat(), json.dumps(settings, sort_keys=True,
-                                                               default=str)))
+            cur = self.db.execute(
+                "INSERT INTO runs (started_at, settings) VALUES (?, ?)",
+                (now.isoformat(), json.dumps(settings, sort_keys=True, default=str)),
+            )
         return int(cur.lastrowid or 0)
 
     def previous_run(self, run_id: int) -> int | None:
         """The last finished run before `run_id`."""
-        row = self.db.execute("SELECT max(id) FROM runs WHERE id < ? AND finished_at IS NOT "
-                              "NULL", (run_id,)).fetchone()
+        row = self.db.execute(
+            "SELECT max(id) FROM runs WHERE id < ? AND finished_at IS NOT NULL", (run_id,)
+        ).fetchone()
         return row[0]
 
     def last_finished_run(self) -> int | None:
@@ -147,31 +152,44 @@ class Store:
         rows = self.db.execute("SELECT id, content_hash, claims_fingerprint FROM articles")
         return {r[0]: (r[1], r[2]) for r in rows}
 
-    def save_article(self, article: Article, claims: Sequence[Claim], run_id: int,
-                     fingerprint: str) -> None:
+    def save_article(
+        self, article: Article, claims: Sequence[Claim], run_id: int, fingerprint: str
+    ) -> None:
         """Insert or replace an article and its claims (old claims retired) in one go."""
         with self.transaction():
-            exists = self.db.execute("SELECT 1 FROM articles WHERE id = ?",
-                                     (article.id,)).fetchone()
+            exists = self.db.execute(
+                "SELECT 1 FROM articles WHERE id = ?", (article.id,)
+            ).fetchone()
             self.db.execute("DELETE FROM claims WHERE article_id = ?", (article.id,))
             if exists:
                 self.db.execute(
                     "UPDATE articles SET content_hash = ?, claims_fingerprint = ?, data = ?, "
                     "changed_run = ?, seen_run = ? WHERE id = ?",
-                    (article.content_hash, fingerprint, dumps(article), run_id, run_id,
-                     article.id))
+                    (article.content_hash, fingerprint, dumps(article), run_id, run_id, article.id),
+                )
             else:
                 self.db.execute(
                     "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (article.id, article.content_hash, fingerprint, dumps(article), run_id,
-                     run_id, run_id))
-            self.db.executemany("INSERT INTO claims VALUES (?, ?, ?)",
-                                [(c.id, c.article_id, dumps(c)) for c in claims])
+                    (
+                        article.id,
+                        article.content_hash,
+                        fingerprint,
+                        dumps(article),
+                        run_id,
+                        run_id,
+                        run_id,
+                    ),
+                )
+            self.db.executemany(
+                "INSERT INTO claims VALUES (?, ?, ?)",
+                [(c.id, c.article_id, dumps(c)) for c in claims],
+            )
 
     def mark_seen(self, article_ids: Sequence[str], run_id: int) -> None:
         with self.transaction():
-            self.db.executemany("UPDATE articles SET seen_run = ? WHERE id = ?",
-                                [(run_id, a) for a in article_ids])
+            self.db.executemany(
+                "UPDATE articles SET seen_run = ? WHERE id = ?", [(run_id, a) for a in article_ids]
+            )
 
     def load_articles(self) -> list[Article]:
         rows = self.db.execute("SELECT data FROM articles ORDER BY id")
@@ -186,11 +204,13 @@ class Store:
     def get_vectors(self, keys: Sequence[str], fingerprint: str) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
         for i in range(0, len(keys), _CHUNK):
-            chunk = list(keys[i:i + _CHUNK])
+            chunk = list(keys[i : i + _CHUNK])
             marks = ",".join("?" * len(chunk))
             rows = self.db.execute(
                 f"SELECT text_hash, vector FROM vectors WHERE fingerprint = ? AND text_hash IN "
-                f"({marks})", [fingerprint, *chunk])
+                f"({marks})",
+                [fingerprint, *chunk],
+            )
             for key, blob in rows:
                 found[key] = np.frombuffer(blob, dtype=np.float32)
         return found
@@ -199,34 +219,53 @@ class Store:
         with self.transaction():
             self.db.executemany(
                 "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
-                [(k, fingerprint, np.asarray(v, dtype=np.float32).tobytes())
-                 for k, v in items.items()])
+                [
+                    (k, fingerprint, np.asarray(v, dtype=np.float32).tobytes())
+                    for k, v in items.items()
+                ],
+            )
 
     # ------------------------------------------------------------ results of a run
 
-    def save_results(self, run_id: int, events: Sequence[Event], findings: Sequence[Finding],
-                     changes: Sequence[Change], failures: Sequence[IngestFailure],
-                     stats: RunStats, now: dt.datetime) -> None:
+    def save_results(
+        self,
+        run_id: int,
+        events: Sequence[Event],
+        findings: Sequence[Finding],
+        changes: Sequence[Change],
+        failures: Sequence[IngestFailure],
+        stats: RunStats,
+        now: dt.datetime,
+    ) -> None:
         """A run's results and its end, all in one transaction."""
         with self.transaction():
-            self.db.executemany("INSERT INTO events VALUES (?, ?, ?)",
-                                [(run_id, e.id, dumps(e)) for e in events])
+            self.db.executemany(
+                "INSERT INTO events VALUES (?, ?, ?)", [(run_id, e.id, dumps(e)) for e in events]
+            )
             self.db.executemany(
                 "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(run_id, f.id, f.event_id, f.kind, f.severity, evidence_hash(f), dumps(f))
-                 for f in findings])
-            self.db.executemany("INSERT INTO changes VALUES (?, ?, ?, ?)",
-                                [(run_id, c.id, c.event_id, dumps(c)) for c in changes])
-            self.db.executemany("INSERT INTO failures VALUES (?, ?, ?)",
-                                [(run_id, f.path, f.reason) for f in failures])
-            self.db.execute("UPDATE runs SET finished_at = ?, stats = ? WHERE id = ?",
-                            (now.isoformat(), json.dumps(to_dict(stats)), run_id))
+                [
+                    (run_id, f.id, f.event_id, f.kind, f.severity, evidence_hash(f), dumps(f))
+                    for f in findings
+                ],
+            )
+            self.db.executemany(
+                "INSERT INTO changes VALUES (?, ?, ?, ?)",
+                [(run_id, c.id, c.event_id, dumps(c)) for c in changes],
+            )
+            self.db.executemany(
+                "INSERT INTO failures VALUES (?, ?, ?)",
+                [(run_id, f.path, f.reason) for f in failures],
+            )
+            self.db.execute(
+                "UPDATE runs SET finished_at = ?, stats = ? WHERE id = ?",
+                (now.isoformat(), json.dumps(to_dict(stats)), run_id),
+            )
 
     def load_events(self, run_id: int) -> list[Event]:
         rows = self.db.execute("SELECT data FROM events WHERE run_id = ? ORDER BY id", (run_id,))
         return [from_dict(Event, json.loads(r[0])) for r in rows]
 
     def load_findings(self, run_id: int) -> list[Finding]:
-        rows = self.db.execute("SELECT data FROM findings WHERE run_id = ? ORDER BY id",
-                               (run_id,))
+        rows = self.db.execute("SELECT data FROM findings WHERE run_id = ? ORDER BY id", (run_id,))
         return [from_dict(Finding, json.loads(r[0])) for r in rows]

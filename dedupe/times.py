@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from dedupe.records import Granularity
 
@@ -21,20 +21,23 @@ Tense = Literal["past", "future", "present"]
 _HEDGES = re.compile(
     r"^(nearly|almost|about|around|approximately|roughly|some|just|over|more than|less than|"
     r"at least|only|barely|circa|c\.|mid-?|early|late|the (end|beginning|start|middle) of)\s*",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _DURATION = re.compile(
     r"^(for |over |during |within |in )?(the )?((past|last|next|coming|first|previous|recent) )?"
     r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an|a few|few|"
     r"several|many)\b.*\b(seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|"
     r"centuries)$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _POINT_WORDS = re.compile(r"\b(ago|later|earlier|from now|since|before|after)\b", re.IGNORECASE)
 _VAGUE = re.compile(
     r"^(the )?(years?|months?|weeks?|days?|decades?|recent (weeks|months|years|days)|"
     r"(the )?(coming|past|recent) (weeks|months|years|days)|winter|summer|spring|autumn|fall|"
     r"(its |the )?(first|second|third|fourth|fifth|\d+(st|nd|rd|th)) year|"
     r"(the )?[a-z]+ months|years to come|decades to come|just days|the time|now|currently)$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _HAS_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _DECADE = re.compile(r"^(the )?(?:(1[89]|20)(\d)0)'?s$", re.IGNORECASE)
 
@@ -61,8 +64,9 @@ def resolve_time(text: str, base: dt.date | None, tense: Tense = "past") -> Reso
     decade = _DECADE.match(core)
     if decade:
         first = int(decade.group(2) + decade.group(3) + "0")
-        return Resolved(dt.date(first, 1, 1), dt.date(first + 9, 12, 31), "decade",
-                        bool(hedged), False)
+        return Resolved(
+            dt.date(first, 1, 1), dt.date(first + 9, 12, 31), "decade", bool(hedged), False
+        )
     relative = not _HAS_YEAR.search(core)
     if relative and base is None:
         return None
@@ -70,7 +74,9 @@ def resolve_time(text: str, base: dt.date | None, tense: Tense = "past") -> Reso
     if found is None:
         return None
     day, period = found
-    granularity: Granularity = period if period in ("day", "week", "month", "year") else "day"
+    granularity: Granularity = "day"
+    if period in ("week", "month", "year"):
+        granularity = period  # type: ignore[assignment]
     start, end = _interval(day, granularity)
     return Resolved(start, end, granularity, bool(hedged), relative)
 
@@ -96,16 +102,19 @@ def _parse(text: str, base: dt.date, tense: Tense) -> tuple[dt.date, str] | None
 
 
 @lru_cache(maxsize=256)
-def _parser(prefer: str, base: dt.date):  # type: ignore[no-untyped-def]
+def _parser(prefer: str, base: dt.date) -> Any:
     from dateparser.date import DateDataParser
 
-    return DateDataParser(languages=["en"], settings={
-        "RELATIVE_BASE": dt.datetime(base.year, base.month, base.day),
-        "PREFER_DATES_FROM": prefer,
-        "PREFER_DAY_OF_MONTH": "first",
-        "RETURN_TIME_AS_PERIOD": True,
-        "STRICT_PARSING": False,
-    })
+    return DateDataParser(
+        languages=["en"],
+        settings={
+            "RELATIVE_BASE": dt.datetime(base.year, base.month, base.day),
+            "PREFER_DATES_FROM": prefer,
+            "PREFER_DAY_OF_MONTH": "first",
+            "RETURN_TIME_AS_PERIOD": True,
+            "STRICT_PARSING": False,
+        },
+    )
 
 
 def overlaps(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date], slack_days: int = 0) -> bool:

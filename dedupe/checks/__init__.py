@@ -43,7 +43,7 @@ class EventContext:
     def cross_pairs(self, min_similarity: float) -> Iterator[tuple[Claim, Claim, float]]:
         """Claim pairs from different articles at least this similar, earlier article first."""
         S = self.similarity
-        rows, cols = np.nonzero(np.triu(S >= min_similarity, k=1))
+        rows, cols = np.nonzero(np.triu(min_similarity <= S, k=1))
         for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
             a, b = self.claims[r], self.claims[c]
             if a.article_id == b.article_id:
@@ -58,9 +58,16 @@ class EventContext:
     def evidence(self, claim: Claim, value: str) -> Evidence:
         article = self.articles[claim.article_id]
         return Evidence(
-            claim_id=claim.id, article_id=article.id, source=article.source, url=article.url,
-            published=article.published, quote=claim.text, start=claim.sentence.start,
-            end=claim.sentence.end, value=value)
+            claim_id=claim.id,
+            article_id=article.id,
+            source=article.source,
+            url=article.url,
+            published=article.published,
+            quote=claim.text,
+            start=claim.sentence.start,
+            end=claim.sentence.end,
+            value=value,
+        )
 
     def when(self, claim: Claim) -> str:
         published = self.published(claim)
@@ -93,8 +100,13 @@ def registry() -> dict[str, Check]:
 
 
 def find_conflicts(
-    events: Sequence[Event], claims_by_id: dict[str, Claim], rows_by_claim: dict[str, int],
-    X: np.ndarray, articles: dict[str, Article], settings: Settings, kb: Any = None,
+    events: Sequence[Event],
+    claims_by_id: dict[str, Claim],
+    rows_by_claim: dict[str, int],
+    X: np.ndarray,
+    articles: dict[str, Article],
+    settings: Settings,
+    kb: Any = None,
     checks: dict[str, Check] | None = None,
 ) -> tuple[list[Finding], list[Change]]:
     """All findings and changes of all events; findings without evidence are dropped."""
@@ -111,5 +123,7 @@ def find_conflicts(
                         findings.setdefault(item.id, item)
                 else:
                     changes.setdefault(item.id, item)
-    return (sorted(findings.values(), key=lambda f: (f.event_id, f.kind, f.id)),
-            sorted(changes.values(), key=lambda c: (c.event_id, c.id)))
+    return (
+        sorted(findings.values(), key=lambda f: (f.event_id, f.kind, f.id)),
+        sorted(changes.values(), key=lambda c: (c.event_id, c.id)),
+    )

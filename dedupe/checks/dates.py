@@ -28,20 +28,29 @@ def check(ctx: EventContext) -> Iterator[Finding]:
         ta, tb = _dated(a), _dated(b)
         if not ta or not tb:
             continue
-        if any(overlaps((x.start, x.end), (y.start, y.end))  # type: ignore[arg-type]
-               for x in ta for y in tb):
+        if any(
+            overlaps((x.start, x.end), (y.start, y.end))  # type: ignore[arg-type]
+            for x in ta
+            for y in tb
+        ):
             continue
         x, y = ta[0], tb[0]
         values = (_show(x), _show(y))
         yield Finding(
-            id=finding_id("date", a.predicate, values, [a.id, b.id]), kind="date",
+            id=finding_id("date", a.predicate, values, [a.id, b.id]),
+            kind="date",
             severity="error" if x.granularity == y.granularity == "day" else "warning",
-            confidence=round(min(0.95, sim), 2), event_id=ctx.event.id, values=values,
-            reason=(f"Both sources date '{a.predicate.replace(' ', ' to ')}' but the dates do "
-                    f"not overlap: '{x.span.text}' = {values[0]} vs '{y.span.text}' = "
-                    f"{values[1]}."),
+            confidence=round(min(0.95, sim), 2),
+            event_id=ctx.event.id,
+            values=values,
+            reason=(
+                f"Both sources date '{a.predicate.replace(' ', ' to ')}' but the dates do "
+                f"not overlap: '{x.span.text}' = {values[0]} vs '{y.span.text}' = "
+                f"{values[1]}."
+            ),
             evidence=(ctx.evidence(a, values[0]), ctx.evidence(b, values[1])),
-            subject=a.predicate)
+            subject=a.predicate,
+        )
 
 
 def _show(t: TimeRef) -> str:

@@ -34,24 +34,40 @@ def check(ctx: EventContext) -> Iterator[Finding | Change]:
                 yield _result(ctx, a, b, qa, qb, sim)
 
 
-def _result(ctx: EventContext, a: Claim, b: Claim, qa: Quantity, qb: Quantity,
-            sim: float) -> Finding | Change:
-    later = (ctx.published(b) and ctx.published(a) and ctx.published(b) > ctx.published(a))
+def _result(
+    ctx: EventContext, a: Claim, b: Claim, qa: Quantity, qb: Quantity, sim: float
+) -> Finding | Change:
+    pa, pb = ctx.published(a), ctx.published(b)
+    later = pa is not None and pb is not None and pb > pa
     running = qa.head in lexicon()["cumulative"] and qb.value > qa.value
     values = (qa.span.text, qb.span.text)
     evidence = (ctx.evidence(a, qa.span.text), ctx.evidence(b, qb.span.text))
     if later and running:
         return Change(
-            id=change_id("update", a, b), kind="update", event_id=ctx.event.id, values=values,
-            reason=(f"The count of {qa.head} rose from {qa.span.text} ({ctx.when(a)}) to "
-                    f"{qb.span.text} ({ctx.when(b)}): a later update, not a contradiction."),
-            evidence=evidence)
-    reason = (f"The sources give different values for the same {qa.head}: {qa.span.text} "
-              f"({ctx.articles[a.article_id].source}) vs {qb.span.text} "
-              f"({ctx.articles[b.article_id].source}); as intervals in {qa.unit} they do not "
-              f"overlap.")
+            id=change_id("update", a, b),
+            kind="update",
+            event_id=ctx.event.id,
+            values=values,
+            reason=(
+                f"The count of {qa.head} rose from {qa.span.text} ({ctx.when(a)}) to "
+                f"{qb.span.text} ({ctx.when(b)}): a later update, not a contradiction."
+            ),
+            evidence=evidence,
+        )
+    reason = (
+        f"The sources give different values for the same {qa.head}: {qa.span.text} "
+        f"({ctx.articles[a.article_id].source}) vs {qb.span.text} "
+        f"({ctx.articles[b.article_id].source}); as intervals in {qa.unit} they do not "
+        f"overlap."
+    )
     return Finding(
-        id=finding_id("number", qa.head, values, [a.id, b.id]), kind="number",
+        id=finding_id("number", qa.head, values, [a.id, b.id]),
+        kind="number",
         severity="error" if not (qa.approximate or qb.approximate) else "warning",
-        confidence=round(min(0.95, sim), 2), event_id=ctx.event.id, values=values,
-        reason=reason, evidence=evidence, subject=qa.head)
+        confidence=round(min(0.95, sim), 2),
+        event_id=ctx.event.id,
+        values=values,
+        reason=reason,
+        evidence=evidence,
+        subject=qa.head,
+    )

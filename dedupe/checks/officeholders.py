@@ -48,9 +48,12 @@ def _jurisdictions(sides: list[tuple[Claim, Role]]) -> set[str]:
     return {r.jurisdiction for _, r in sides if r.jurisdiction}
 
 
-def _finding(ctx: EventContext, key: tuple[str, str, str],
-             current: dict[str, tuple[Claim, Role]],
-             former: dict[str, tuple[Claim, Role]]) -> Finding:
+def _finding(
+    ctx: EventContext,
+    key: tuple[str, str, str],
+    current: dict[str, tuple[Claim, Role]],
+    former: dict[str, tuple[Claim, Role]],
+) -> Finding:
     person = max((r.person for _, r in [*current.values(), *former.values()]), key=len)
     cur = sorted(current.values(), key=lambda cr: ctx.when(cr[0]))
     old = sorted(former.values(), key=lambda cr: ctx.when(cr[0]))
@@ -60,16 +63,28 @@ def _finding(ctx: EventContext, key: tuple[str, str, str],
     sources_cur = ", ".join(sorted({ctx.articles[c.article_id].source for c, _ in cur}))
     sources_old = ", ".join(sorted({ctx.articles[c.article_id].source for c, _ in old}))
     office = (key[2] + " " + key[1]).strip()
-    reason = (f"{person} is called {' / '.join(repr(t) for t in cur_titles)} (in office) by "
-              f"{sources_cur} but {' / '.join(repr(t) for t in old_titles)} (no longer in office) "
-              f"by {sources_old}, about the same event; both cannot be right at its time.")
+    reason = (
+        f"{person} is called {' / '.join(repr(t) for t in cur_titles)} (in office) by "
+        f"{sources_cur} but {' / '.join(repr(t) for t in old_titles)} (no longer in office) "
+        f"by {sources_old}, about the same event; both cannot be right at its time."
+    )
     jurisdictions = _jurisdictions([*cur, *old])
     if len(jurisdictions) > 1:
         reason += f" (The titles name different places: {', '.join(sorted(jurisdictions))}.)"
     values = (" / ".join(cur_titles), " / ".join(old_titles))
     return Finding(
-        id=finding_id("officeholder", f"{key[0]}|{office}", ("current", "former"),
-                      [cur[0][0].id, old[0][0].id]),
-        kind="officeholder", severity="warning", confidence=0.8, event_id=ctx.event.id,
-        values=values, reason=reason, evidence=tuple(evidence), subject=person,
+        id=finding_id(
+            "officeholder",
+            f"{key[0]}|{office}",
+            ("current", "former"),
+            [cur[0][0].id, old[0][0].id],
+        ),
+        kind="officeholder",
+        severity="warning",
+        confidence=0.8,
+        event_id=ctx.event.id,
+        values=values,
+        reason=reason,
+        evidence=tuple(evidence),
+        subject=person,
     )

@@ -26,10 +26,17 @@ _STATUS_SIMILARITY = 0.35
 def lexicon() -> dict[str, Any]:
     text = resources.files("dedupe").joinpath("data/outcomes.json").read_text("utf-8")
     data = json.loads(text)
-    verbs = {v: (frame, sign) for frame, signs in data["frames"].items()
-             for sign, vs in signs.items() for v in vs}
-    return {"verbs": verbs, "requests": set(data["request_lemmas"]),
-            "cumulative": set(data["cumulative_heads"])}
+    verbs = {
+        v: (frame, sign)
+        for frame, signs in data["frames"].items()
+        for sign, vs in signs.items()
+        for v in vs
+    }
+    return {
+        "verbs": verbs,
+        "requests": set(data["request_lemmas"]),
+        "cumulative": set(data["cumulative_heads"]),
+    }
 
 
 def outcome(claim: Claim) -> tuple[str, str] | None:
@@ -59,8 +66,7 @@ def _shared(a: Claim, b: Claim) -> bool:
 
 
 def _is_request(claim: Claim) -> bool:
-    return claim.modality == "planned" or bool(
-        set(claim.predicate.split()) & lexicon()["requests"])
+    return claim.modality == "planned" or bool(set(claim.predicate.split()) & lexicon()["requests"])
 
 
 def check(ctx: EventContext) -> Iterator[Finding | Change]:
@@ -71,8 +77,15 @@ def check(ctx: EventContext) -> Iterator[Finding | Change]:
             continue
         oa, ob = outcome(a), outcome(b)
         asserted_a, asserted_b = a.modality == "asserted", b.modality == "asserted"
-        if oa and ob and oa[0] == ob[0] and oa[1] != ob[1] and asserted_a and asserted_b \
-                and sim >= ctx.settings.conflict_similarity:
+        if (
+            oa
+            and ob
+            and oa[0] == ob[0]
+            and oa[1] != ob[1]
+            and asserted_a
+            and asserted_b
+            and sim >= ctx.settings.conflict_similarity
+        ):
             yield _conflict(ctx, a, b, oa[0], sim)
         elif ob and asserted_b and _is_request(a) and not asserted_a and _later(ctx, a, b):
             key = (a.article_id, b.article_id)
@@ -100,24 +113,36 @@ def _describe(claim: Claim, result: tuple[str, str] | None = None) -> str:
 
 def _conflict(ctx: EventContext, a: Claim, b: Claim, frame: str, sim: float) -> Finding:
     va, vb = _describe(a, outcome(a)), _describe(b, outcome(b))
-    reason = (f"The sources report opposite outcomes ({frame}): {ctx.articles[a.article_id].source}"
-              f" says '{va}', {ctx.articles[b.article_id].source} says '{vb}', in claims about "
-              f"the same participants (similarity {sim:.2f}).")
+    reason = (
+        f"The sources report opposite outcomes ({frame}): {ctx.articles[a.article_id].source}"
+        f" says '{va}', {ctx.articles[b.article_id].source} says '{vb}', in claims about "
+        f"the same participants (similarity {sim:.2f})."
+    )
     return Finding(
-        id=finding_id("outcome", frame, (va, vb), [a.id, b.id]), kind="outcome",
-        severity="error", confidence=round(min(0.95, 0.5 + sim / 2), 2), event_id=ctx.event.id,
-        values=(va, vb), reason=reason,
-        evidence=(ctx.evidence(a, va), ctx.evidence(b, vb)), subject=frame,
+        id=finding_id("outcome", frame, (va, vb), [a.id, b.id]),
+        kind="outcome",
+        severity="error",
+        confidence=round(min(0.95, 0.5 + sim / 2), 2),
+        event_id=ctx.event.id,
+        values=(va, vb),
+        reason=reason,
+        evidence=(ctx.evidence(a, va), ctx.evidence(b, vb)),
+        subject=frame,
     )
 
 
 def _status_change(ctx: EventContext, a: Claim, b: Claim, result: tuple[str, str]) -> Change:
     before, after = _describe(a), _describe(b, result)
-    reason = (f"Earlier reporting ({ctx.when(a)}) described a plan or request ('{before}'); "
-              f"later reporting ({ctx.when(b)}) gives the outcome ('{after}'). This is a change "
-              "of status, not a contradiction.")
+    reason = (
+        f"Earlier reporting ({ctx.when(a)}) described a plan or request ('{before}'); "
+        f"later reporting ({ctx.when(b)}) gives the outcome ('{after}'). This is a change "
+        "of status, not a contradiction."
+    )
     return Change(
-        id=change_id("status_change", a, b), kind="status_change", event_id=ctx.event.id,
-        values=(before, after), reason=reason,
+        id=change_id("status_change", a, b),
+        kind="status_change",
+        event_id=ctx.event.id,
+        values=(before, after),
+        reason=reason,
         evidence=(ctx.evidence(a, before), ctx.evidence(b, after)),
     )

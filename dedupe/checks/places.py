@@ -37,10 +37,16 @@ def check(ctx: EventContext) -> Iterator[Finding]:
             continue  # a known country vs a place the gazetteer lacks: it may lie inside it
         values = (pa[ka], pb[kb])
         yield Finding(
-            id=finding_id("place", a.predicate, values, [a.id, b.id]), kind="place",
-            severity="warning", confidence=round(min(0.9, sim), 2), event_id=ctx.event.id,
+            id=finding_id("place", a.predicate, values, [a.id, b.id]),
+            kind="place",
+            severity="warning",
+            confidence=round(min(0.9, sim), 2),
+            event_id=ctx.event.id,
             values=values,
-            reason=(f"Both sources report '{a.predicate.replace(' ', ' to ')}' but place it "
-                    f"differently: {values[0]} vs {values[1]}, and neither contains the other."),
+            reason=(
+                f"Both sources report '{a.predicate.replace(' ', ' to ')}' but place it "
+                f"differently: {values[0]} vs {values[1]}, and neither contains the other."
+            ),
             evidence=(ctx.evidence(a, values[0]), ctx.evidence(b, values[1])),
-            subject=a.predicate)
+            subject=a.predicate,
+        )

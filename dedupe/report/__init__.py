@@ -54,8 +54,12 @@ def build_report(data: ReportInput, now: dt.datetime) -> dict[str, Any]:
     claims = {c.id: c for c in data.claims}
     event_of = {a: e.id for e in data.events for a in e.article_ids}
     labels = {e.id: e.label for e in data.events}
-    findings = [_finding(f, labels, data.decisions.get(f.id)) for f in sorted(
-        data.findings, key=lambda f: (_SEVERITY_ORDER[f.severity], f.event_id, f.kind, f.id))]
+    findings = [
+        _finding(f, labels, data.decisions.get(f.id))
+        for f in sorted(
+            data.findings, key=lambda f: (_SEVERITY_ORDER[f.severity], f.event_id, f.kind, f.id)
+        )
+    ]
     open_findings = [f for f in findings if f["review"]["status"] != "dismissed"]
     return {
         "generated_at": now.isoformat(timespec="seconds"),
@@ -74,28 +78,36 @@ def build_report(data: ReportInput, now: dt.datetime) -> dict[str, Any]:
         "events": [_event(e, articles, claims, data, findings) for e in data.events],
         "findings": findings,
         "failures": [to_dict(f) for f in data.failures],
-        "articles": [_article(a, event_of.get(a.id)) for a in
-                     sorted(data.articles, key=lambda a: (a.published or dt.date.min, a.id))],
+        "articles": [
+            _article(a, event_of.get(a.id))
+            for a in sorted(data.articles, key=lambda a: (a.published or dt.date.min, a.id))
+        ],
         "settings": data.settings,
     }
 
 
 def _article(article: Article, event_id: str | None) -> dict[str, Any]:
     return {
-        "id": article.id, "title": article.title or article.text[:80], "source": article.source,
-        "url": article.url, "path": article.path,
+        "id": article.id,
+        "title": article.title or article.text[:80],
+        "source": article.source,
+        "url": article.url,
+        "path": article.path,
         "published": article.published.isoformat() if article.published else None,
-        "date_origin": article.date_origin, "event_id": event_id,
+        "date_origin": article.date_origin,
+        "event_id": event_id,
         "dropped_lines": list(article.dropped),
     }
 
 
-def _finding(finding: Finding, labels: dict[str, str],
-             decision: dict[str, Any] | None) -> dict[str, Any]:
+def _finding(
+    finding: Finding, labels: dict[str, str], decision: dict[str, Any] | None
+) -> dict[str, Any]:
     out = to_dict(finding)
     out["event_label"] = labels.get(finding.event_id, "")
     status = {"confirm": "confirmed", "dismiss": "dismissed"}.get(
-        (decision or {}).get("decision", ""), "open")
+        (decision or {}).get("decision", ""), "open"
+    )
     out["review"] = {
         "status": status,
         **{k: (decision or {}).get(k) for k in ("note", "by", "at")},
@@ -105,19 +117,29 @@ def _finding(finding: Finding, labels: dict[str, str],
     return out
 
 
-def _event(event: Event, articles: dict[str, Article], claims: dict[str, Claim],
-           data: ReportInput, findings: list[dict[str, Any]]) -> dict[str, Any]:
+def _event(
+    event: Event,
+    articles: dict[str, Article],
+    claims: dict[str, Claim],
+    data: ReportInput,
+    findings: list[dict[str, Any]],
+) -> dict[str, Any]:
     members = set(event.claim_ids)
-    groups = []
+    groups: list[dict[str, Any]] = []
     for group in data.groups:
         inside = [claims[c] for c in group.claim_ids if c in members]
         sources = sorted({articles[c.article_id].source for c in inside})
         if len({c.article_id for c in inside}) < 2:
             continue
-        groups.append({
-            "id": group.id, "text": inside[0].text, "claims": len(inside), "sources": sources,
-            "articles": sorted({c.article_id for c in inside}),
-        })
+        groups.append(
+            {
+                "id": group.id,
+                "text": inside[0].text,
+                "claims": len(inside),
+                "sources": sources,
+                "articles": sorted({c.article_id for c in inside}),
+            }
+        )
     groups.sort(key=lambda g: (-len(g["articles"]), -g["claims"], g["id"]))
     changes = [c for c in data.changes if c.event_id == event.id]
     return {
@@ -139,9 +161,13 @@ def _since_last_run(data: ReportInput) -> dict[str, Any] | None:
         "new_events": [e.id for e in data.events if e.id not in before],
         "grown_events": [
             {"id": e.id, "new_articles": sorted(set(e.article_ids) - before[e.id])}
-            for e in data.events if e.id in before and set(e.article_ids) - before[e.id]],
+            for e in data.events
+            if e.id in before and set(e.article_ids) - before[e.id]
+        ],
         "new_findings": sorted(now_findings - set(was_findings)),
         "resolved_findings": [
             {"id": fid, "kind": f.kind, "subject": f.subject, "values": list(f.values)}
-            for fid, f in sorted(was_findings.items()) if fid not in now_findings],
+            for fid, f in sorted(was_findings.items())
+            if fid not in now_findings
+        ],
     }

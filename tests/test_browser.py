@@ -1,0 +1,88 @@
+"""The HTML report in a real browser: headless Chromium via Playwright."""
+
+import pytest
+
+from .conftest import chromium_path
+
+pytestmark = pytest.mark.slow
+
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def open_page(path, screenshot=None):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=LAUNCH_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        errors, console = [], []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: console.append(m))
+        page.goto(path.resolve().as_uri())
+        text = page.inner_text("body")
+        if screenshot:
+            page.screenshot(path=str(screenshot), full_page=True)
+        flag = page.evaluate("() => window.__dedupe_pwned === true")
+        browser.close()
+    return text, errors, [m.text for m in console if m.type == "error"], flag
+
+
+def test_seed_report_renders_without_errors(seed_run):
+    shot = seed_run / "report.png"
+    text, errors, console_errors, _ = open_page(seed_run / "report.html", shot)
+    assert not errors and not console_errors
+    assert "former U.S. President" in text and "Donald Trump" in text
+    assert "status change" in text and "dedupe review fnd-" in text
+    assert shot.stat().st_size > 10_000
+
+
+def test_scripts_inside_articles_never_run(tmp_path):
+    import datetime as dt
+    import json
+
+    from dedupe.pipeline import run
+    from dedupe.settings import Settings
+
+    evil = (
+        "<script>window.__dedupe_pwned = true</script>"
+        '<img src=x onerror="window.__dedupe_pwned=true">'
+    )
+    records = [
+        {
+            "title": f"Council {evil} vote",
+            "url": "javascript:window.__dedupe_pwned=true",
+            "text": f"The council approved the budget {evil} on Monday. Mayor Ann Lee said the "
+            "vote was close.",
+            "published": "2024-05-06",
+            "source": f"Src {evil}",
+        },
+        {
+            "title": "Council vote",
+            "url": "https://example.com/2",
+            "text": "The council rejected the budget on Monday. Mayor Ann Lee said the vote was "
+            "close.",
+            "published": "2024-05-06",
+            "source": "Other",
+        },
+    ]
+    inbox = tmp_path / "in.jsonl"
+    inbox.write_text("\n".join(json.dumps(r) for r in records))
+    run(
+        [str(inbox)],
+        Settings(),
+        tmp_path / "s.db",
+        tmp_path,
+        dt.datetime(2024, 5, 7, tzinfo=dt.UTC),
+    )
+    html = (tmp_path / "report.html").read_text()
+    assert "<script>window" not in html and 'href="javascript:' not in html
+    text, errors, _, pwned = open_page(tmp_path / "report.html")
+    assert not pwned and not errors

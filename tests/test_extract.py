@@ -1,0 +1,94 @@
+"""Claim extraction with the real spaCy pipeline."""
+
+import datetime as dt
+
+import pytest
+
+from dedupe.extract import extract_claims
+from dedupe.ingest import article_from_record
+from dedupe.records import Article
+
+pytestmark = pytest.mark.slow
+
+
+def claims_of(nlp, text, published="2025-10-18"):
+    article = article_from_record({"text": text, "published": published}, "mem")
+    [(_, claims)] = list(extract_claims([article], nlp))
+    return article, claims
+
+
+def test_offsets_point_at_the_quoted_sentence(nlp):
+    article, claims = claims_of(
+        nlp,
+        "Big News Today\n\nThe council approved the budget on "
+        "Friday. Critics said it was too small.",
+    )
+    assert claims
+    for c in claims:
+        assert article.text[c.sentence.start : c.sentence.end] == c.text
+
+
+def test_declined_to_approve_and_relative_friday(nlp):
+    _, [c] = claims_of(
+        nlp,
+        "President Donald Trump declined to approve the transfer of "
+        "Tomahawk missiles during Friday's visit.",
+    )
+    assert c.predicate == "decline approve" and c.modality == "asserted"
+    assert c.when == (dt.date(2025, 10, 17), dt.date(2025, 10, 17))
+    [role] = c.roles
+    assert (role.person, role.title, role.person_key) == ("Donald Trump", "President", "per:trump")
+
+
+@pytest.mark.parametrize(
+    "sentence,modality,negated",
+    [
+        ("Zelensky will meet Biden at the White House next week.", "planned", False),
+        ("The administration is weighing the request for long-range missiles.", "planned", False),
+        ("The Senate did not pass the bill on Tuesday.", "asserted", True),
+        ("Officials reportedly captured three soldiers near the border.", "reported", False),
+        ("The missiles could change the balance of the war.", "hypothetical", False),
+    ],
+)
+def test_modality_and_polarity(nlp, sentence, modality, negated):
+    _, claims = claims_of(nlp, sentence)
+    assert (claims[0].modality, claims[0].negated) == (modality, negated)
+
+
+def test_name_variants_in_one_article_share_a_key(nlp):
+    _, claims = claims_of(
+        nlp,
+        "Volodymyr Zelensky met reporters in Kyiv. Zelenskyy said the "
+        "talks went well. Zelenskiy then left for Warsaw.",
+    )
+    keys = {e.key for c in claims for e in c.entities if e.label == "PERSON"}
+    assert keys == {"per:zelensky"}
+
+
+def test_numbers_carry_unit_and_counted_noun(nlp):
+    _, claims = claims_of(
+        nlp,
+        "The United Kingdom has delivered approximately 85,000 drones "
+        "to Ukraine, and the Netherlands pledged $100 million.",
+    )
+    found = {(q.unit, q.head) for c in claims for q in c.quantities}
+    assert ("count", "drone") in found and any(u == "USD" for u, _ in found)
+
+
+def test_headings_are_not_claims_but_the_title_is(nlp):
+    article, claims = claims_of(
+        nlp,
+        "Zelensky Heads To Washington Today\n\nA Section Heading "
+        "Here\n\nZelensky met Biden on Friday in Washington.",
+    )
+    assert [c.is_headline for c in claims] == [True, False]
+    assert all("Section Heading" not in c.text for c in claims)
+
+
+def test_articles_without_claims_are_still_yielded(nlp):
+    empty = Article(id="x", title="", text="Hi.", source="s", path="p")
+    full = Article(
+        id="y", title="", text="The council approved the new budget today.", source="s", path="p"
+    )
+    out = list(extract_claims([empty, full], nlp))
+    assert [a.id for a, _ in out] == ["x", "y"] and out[0][1] == [] and out[1][1]

@@ -1,0 +1,98 @@
+"""The SQLite store: migrations, lock, atomic writes, round trips."""
+
+import datetime as dt
+import sqlite3
+
+import numpy as np
+import pytest
+
+from dedupe.errors import StoreError
+from dedupe.migrations import MIGRATIONS
+from dedupe.records import Article, Claim, Event, RunStats, Span
+from dedupe.store import Store
+
+NOW = dt.datetime(2025, 10, 20, 6, 0, tzinfo=dt.UTC)
+
+
+def article(n, text="Body text here."):
+    return Article(
+        id=f"art-{n}",
+        title=f"T{n}",
+        text=text,
+        source="s",
+        path=f"p{n}",
+        content_hash=f"h{n}-{len(text)}",
+    )
+
+
+def claim(n, article_id):
+    return Claim(id=f"clm-{n}", article_id=article_id, sentence=Span(0, 4, "Body"), predicate="say")
+
+
+def test_migrations_run_once_and_record_the_version(tmp_path):
+    path = tmp_path / "s.db"
+    with Store.open(path):
+        pass
+    with Store.open(path) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+
+
+def test_store_from_a_newer_version_is_refused(tmp_path):
+    path = tmp_path / "s.db"
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    db.close()
+    with pytest.raises(StoreError, match="newer dedupe"):
+        Store(path)
+
+
+def test_not_a_database_is_a_clear_error(tmp_path):
+    path = tmp_path / "s.db"
+    path.write_text("this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="not a usable dedupe store"):
+        Store(path)
+
+
+def test_second_lock_is_refused_until_released(tmp_path):
+    path = tmp_path / "s.db"
+    with Store.open(path) as first, Store.open(path) as second:
+        first.lock()
+        with pytest.raises(StoreError, match="in use by another dedupe run"):
+            second.lock()
+        first.unlock()
+        second.lock()
+
+
+def test_article_and_claims_replace_atomically(tmp_path):
+    with Store.open(tmp_path / "s.db") as store:
+        run = store.begin_run(NOW, {})
+        store.save_article(article(1), [claim(1, "art-1"), claim(2, "art-1")], run, "fp")
+        store.save_article(article(1, "New body."), [claim(3, "art-1")], run, "fp")
+        assert [c.id for c in store.load_claims()] == ["clm-3"]
+        assert store.article_states() == {"art-1": ("h1-9", "fp")}
+        with pytest.raises(sqlite3.IntegrityError):
+            # a duplicate claim id fails the whole write: the old article and claim stay
+            store.save_article(
+                article(1, "Third."), [claim(4, "art-1"), claim(4, "art-1")], run, "fp"
+            )
+        assert [c.id for c in store.load_claims()] == ["clm-3"]
+        assert store.load_articles()[0].text == "New body."
+
+
+def test_vectors_round_trip_by_fingerprint(tmp_path):
+    with Store.open(tmp_path / "s.db") as store:
+        v = np.arange(4, dtype=np.float32)
+        store.put_vectors({"k": v}, "fp")
+        assert np.array_equal(store.get_vectors(["k", "missing"], "fp")["k"], v)
+        assert store.get_vectors(["k"], "other") == {}
+
+
+def test_results_of_a_run_are_saved_together(tmp_path):
+    with Store.open(tmp_path / "s.db") as store:
+        run = store.begin_run(NOW, {})
+        event = Event("evt-1", "label", ("art-1",), (), None, None)
+        store.save_results(run, [event], [], [], [], RunStats(), NOW)
+        assert store.load_events(run) == [event]
+        assert store.last_finished_run() == run
+        nxt = store.begin_run(NOW, {})
+        assert store.previous_run(nxt) == run
