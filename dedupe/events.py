@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +23,7 @@ from dedupe.records import Article, Change, Claim, Event, TimelineEntry, stable_
 from dedupe.settings import Settings
 from dedupe.times import gap_days
 
+DateWindow = tuple[dt.date, dt.date]
 # candidates per article from the document-vector index before exact pair scoring
 _CANDIDATES = 50
 _TOP_PARTICIPANTS = 12
@@ -95,13 +96,13 @@ class Profile:
     """What event grouping knows of one article."""
 
     article: Article
-    window: tuple[dt.date, dt.date] | None
+    window: DateWindow | None
     participants: dict[str, float]
     rows: np.ndarray  # indices of the article's claims in the claim matrix
     vector: np.ndarray  # normalised mean of its claim vectors
 
 
-def article_window(article: Article, claims: Sequence[Claim]) -> tuple[dt.date, dt.date] | None:
+def article_window(article: Article, claims: Sequence[Claim]) -> DateWindow | None:
     """The dates an article reports on: its publish date, else the span of absolute dates it
     names at day or month granularity."""
     if article.published is not None:
@@ -131,7 +132,10 @@ def build_profiles(
     claims_by_article: dict[str, list[Claim]],
     rows_by_claim: dict[str, int],
     X: np.ndarray,
+    windows: Mapping[str, DateWindow] | None = None,
 ) -> list[Profile]:
+    """One profile per article; `windows` overrides the date window of the articles it names
+    (dates inferred elsewhere, e.g. from the officeholders an undated article mentions)."""
     profiles = []
     for article in articles:
         claims = claims_by_article.get(article.id, [])
@@ -141,11 +145,8 @@ def build_profiles(
             if len(rows)
             else np.zeros(X.shape[1], dtype=np.float32)
         )
-        profiles.append(
-            Profile(
-                article, article_window(article, claims), participant_weights(claims), rows, vector
-            )
-        )
+        window = (windows or {}).get(article.id) or article_window(article, claims)
+        profiles.append(Profile(article, window, participant_weights(claims), rows, vector))
     return profiles
 
 
@@ -208,15 +209,20 @@ def link_articles(
 
 
 def group_events(
-    articles: Sequence[Article], claims: Sequence[Claim], X: np.ndarray, settings: Settings
+    articles: Sequence[Article],
+    claims: Sequence[Claim],
+    X: np.ndarray,
+    settings: Settings,
+    windows: Mapping[str, DateWindow] | None = None,
 ) -> list[Event]:
-    """Events over the articles; `X` holds one unit vector per claim, parallel to `claims`."""
+    """Events over the articles; `X` holds one unit vector per claim, parallel to `claims`;
+    `windows` gives date windows for articles whose publish date is unknown."""
     rows_by_claim = {c.id: n for n, c in enumerate(claims)}
     by_article: dict[str, list[Claim]] = {}
     for claim in claims:
         by_article.setdefault(claim.article_id, []).append(claim)
     ordered = sorted(articles, key=lambda a: a.id)
-    profiles = build_profiles(ordered, by_article, rows_by_claim, X)
+    profiles = build_profiles(ordered, by_article, rows_by_claim, X, windows)
     i, j = link_articles(profiles, X, settings)
     labels = connected_components(len(profiles), i, j)
     members: dict[int, list[Profile]] = {}
