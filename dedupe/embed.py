@@ -113,6 +113,8 @@ def embed_texts(
     missing = list(dict.fromkeys(k for k in keys if k not in found))
     if missing:
         by_key = dict(zip(keys, texts, strict=True))
+        # batches of similar length waste less padding in the transformer
+        missing.sort(key=lambda k: len(by_key[k]))
         embedder = get_embedder()
         starts: Iterable[int] = range(0, len(missing), batch_size)
         if progress is not None:
