@@ -1,11 +1,13 @@
 """Read articles from files, folders, stdin and feeds into `Article` records.
 
 Every input yields either an `Article` or an `IngestFailure` with the path and the reason:
-nothing is skipped silently. Supported: .txt, .md, .html, .json, .jsonl, .rss/.atom/.xml.
+nothing is skipped silently. Supported: .txt, .md, .html, .json, .jsonl, .rss/.atom/.xml, and
+.feeds lists of feed files or URLs.
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 import logging
@@ -29,6 +31,7 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSON_SUFFIXES = {".json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+FEED_LIST_SUFFIXES = {".feeds"}
 SUPPORTED = (
     TEXT_SUFFIXES
     | MARKDOWN_SUFFIXES
@@ -36,17 +39,52 @@ SUPPORTED = (
     | JSON_SUFFIXES
     | JSONL_SUFFIXES
     | FEED_SUFFIXES
+    | FEED_LIST_SUFFIXES
 )
 MANIFEST_NAME = "manifest.json"
+# spaCy refuses texts over 1,000,000 characters and needs about 1 GB per 100,000: no news
+# paragraph comes near this, a minified page or a data dump does
+MAX_PARAGRAPH_CHARS = 100_000
+# a publish date this far past the run date may still be "today" in another time zone
+_FUTURE_TOLERANCE = dt.timedelta(days=1)
+# the share of control characters above which decoded "text" is really binary data
+_MAX_CONTROL_SHARE = 0.01
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_DECLARED_CHARSET = re.compile(
+    rb"""<\?xml[^>]*\bencoding=["']([\w.:-]+)["']|<meta[^>]*\bcharset=["']?([\w.:-]+)""",
+    re.IGNORECASE,
+)
 
 Meta = dict[str, Any]
 
 
 def read_articles(
-    inputs: Iterable[str], settings: Settings, manifest: str | None = None
+    inputs: Iterable[str],
+    settings: Settings,
+    manifest: str | None = None,
+    today: dt.date | None = None,
+    feeds: Iterable[str] = (),
 ) -> Iterator[Article | IngestFailure]:
-    """Articles from files, folders (recursive, sorted) and `-` (stdin), in a stable order."""
-    extra = _read_manifest(Path(manifest)) if manifest else {}
+    """Articles from files, folders (recursive, sorted), `-` (stdin) and feeds (files or
+    http(s) URLs), in a stable order. An article dated after `today` (the run's date) is
+    reported, not read: its date is wrong, and a wrong date puts it in the wrong event."""
+    from dedupe.feeds import read_feed
+
+    for item in _read_inputs(inputs, settings, manifest):
+        yield _not_in_future(item, today)
+    for feed in feeds:
+        for item in read_feed(feed, settings):
+            yield _not_in_future(item, today)
+
+
+def _read_inputs(
+    inputs: Iterable[str], settings: Settings, manifest: str | None
+) -> Iterator[Article | IngestFailure]:
+    try:
+        extra = _read_manifest(Path(manifest)) if manifest else {}
+    except InputError as exc:
+        yield IngestFailure(exc.path, exc.reason)
+        extra = {}
     for item in inputs:
         if item == "-":
             yield from _read_stdin(settings)
@@ -56,10 +94,26 @@ def read_articles(
             files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
             yield from _read_folder(path, files, settings, extra)
         elif path.is_file():
-            meta = _manifest_for(path.parent, extra).get(path.name, {})
+            try:
+                meta = _manifest_for(path.parent, extra).get(path.name, {})
+            except InputError as exc:
+                yield IngestFailure(exc.path, exc.reason)
+                meta = extra.get(path.name, {})
             yield from _read_file(path, settings, meta)
         else:
             yield IngestFailure(str(path), "no such file or folder")
+
+
+def _not_in_future(item: Article | IngestFailure, today: dt.date | None) -> Article | IngestFailure:
+    if isinstance(item, IngestFailure) or today is None or item.published is None:
+        return item
+    if item.published - _FUTURE_TOLERANCE <= today:
+        return item
+    origin = "its dateline" if item.date_origin == "text" else "its metadata"
+    return IngestFailure(
+        item.path,
+        f"publish date {item.published} (from {origin}) is after the run date {today}",
+    )
 
 
 def _hidden(path: Path, root: Path) -> bool:
@@ -102,12 +156,13 @@ def _read_manifest(path: Path) -> dict[str, Meta]:
 def _read_stdin(settings: Settings) -> Iterator[Article | IngestFailure]:
     data = sys.stdin.buffer.read()
     try:
-        text = _decode(data, "<stdin>", settings)
+        text = decode(data, "<stdin>", settings)
     except InputError as exc:
         yield IngestFailure(exc.path, exc.reason)
         return
-    lines = [x for x in text.splitlines() if x.strip()]
-    if lines and all(x.lstrip().startswith("{") for x in lines):
+    first = next((x for x in text.splitlines() if x.strip()), "")
+    if first.lstrip().startswith("{"):
+        # JSON lines: a broken line is reported on its own, the others are read
         yield from _records_from_jsonl(text, "<stdin>")
     else:
         yield from _guard("<stdin>", lambda: [_article_from_text(text, "<stdin>", {})])
@@ -131,7 +186,7 @@ def _read_file(path: Path, settings: Settings, meta: Meta) -> Iterator[Article |
                 f"file is {size:,} bytes, over the limit of "
                 f"{settings.max_file_bytes:,} (setting max_file_bytes)",
             )
-        text = _decode(path.read_bytes(), name, settings)
+        text = decode(path.read_bytes(), name, settings)
     except InputError as exc:
         yield IngestFailure(exc.path, exc.reason)
         return
@@ -146,6 +201,10 @@ def _read_file(path: Path, settings: Settings, meta: Meta) -> Iterator[Article |
         from dedupe.feeds import articles_from_feed
 
         yield from _guard(name, lambda: articles_from_feed(text, name, meta))
+    elif suffix in FEED_LIST_SUFFIXES:
+        from dedupe.feeds import read_feed_list
+
+        yield from read_feed_list(text, path, settings)
     elif suffix in HTML_SUFFIXES:
         yield from _guard(name, lambda: [_article_from_html(text, name, meta)])
     elif suffix in MARKDOWN_SUFFIXES:
@@ -161,7 +220,9 @@ def _guard(name: str, make: Any) -> Iterator[Article | IngestFailure]:
         yield IngestFailure(exc.path, exc.reason)
 
 
-def _decode(data: bytes, name: str, settings: Settings) -> str:
+def decode(data: bytes, name: str, settings: Settings) -> str:
+    """Text from bytes: UTF-8 (BOM or not), UTF-16 (BOM or not), the charset an HTML or XML
+    document declares, else Windows-1252; InputError for empty, binary or oversized input."""
     if len(data) > settings.max_file_bytes:
         raise InputError(
             name,
@@ -170,15 +231,36 @@ def _decode(data: bytes, name: str, settings: Settings) -> str:
         )
     if not data.strip():
         raise InputError(name, "empty file")
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(name, "binary file (contains NUL bytes), not text")
-    for encoding in (
-        ("utf-8-sig", "utf-16") if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig",)
-    ):
+    text = _decode_text(data, name)
+    if not text.strip():
+        raise InputError(name, "empty file")
+    controls = len(_CONTROL_CHARS.findall(text))
+    if controls > _MAX_CONTROL_SHARE * len(text):
+        raise InputError(name, f"binary data ({controls:,} control characters), not text")
+    return text
+
+
+def _decode_text(data: bytes, name: str) -> str:
+    utf16 = _utf16_encoding(data)
+    if utf16:
         try:
-            return data.decode(encoding)
+            return data.decode(utf16)
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                name, f"invalid UTF-16 text ({exc.reason} at byte {exc.start})"
+            ) from exc
+    if b"\x00" in data[:8192]:
+        raise InputError(name, "binary file (contains NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    declared = _declared_charset(data)
+    if declared:
+        try:
+            return data.decode(declared)
         except UnicodeDecodeError:
-            continue
+            log.warning("%s: not valid %s as declared", name, declared)
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError as exc:
@@ -187,6 +269,34 @@ def _decode(data: bytes, name: str, settings: Settings) -> str:
         ) from exc
     log.warning("%s: not valid UTF-8, read as Windows-1252", name)
     return text
+
+
+def _utf16_encoding(data: bytes) -> str | None:
+    """ "utf-16" for a BOM; "utf-16-le"/"-be" for BOM-less text whose every other byte is NUL."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = data[:4096]
+    if len(sample) < 8 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd > 0.3 * half and even == 0:
+        return "utf-16-le"
+    if even > 0.3 * half and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The encoding an XML declaration or an HTML <meta> names, if Python knows it."""
+    found = _DECLARED_CHARSET.search(data[:4096])
+    if not found:
+        return None
+    name = (found.group(1) or found.group(2)).decode("ascii")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
 
 
 # ---------------------------------------------------------------- formats
@@ -292,6 +402,13 @@ def _article_from_text(raw: str, name: str, meta: Meta) -> Article:
     cleaned = clean_text(raw, title=str(title_meta).strip() if title_meta else None)
     if not cleaned.paragraphs and not cleaned.title:
         raise InputError(name, "no article text left after removing boilerplate")
+    longest = max(len(p) for p in (cleaned.title, *cleaned.paragraphs))
+    if longest > MAX_PARAGRAPH_CHARS:
+        raise InputError(
+            name,
+            f"a paragraph of {longest:,} characters (at most {MAX_PARAGRAPH_CHARS:,}): "
+            "not article text",
+        )
     published, origin = _published(meta, cleaned.dateline, name)
     url = str(meta["url"]).strip() if meta.get("url") else None
     text = "\n\n".join(p for p in (cleaned.title, *cleaned.paragraphs) if p)
