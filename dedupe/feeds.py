@@ -43,7 +43,9 @@ def articles_from_feed(
     feed_title = parsed.feed.get("title") or meta.get("source") or name
     for i, entry in enumerate(parsed.entries):
         where = f"{name}#{i}"
-        when = entry.get("published_parsed") or entry.get("updated_parsed")
+        # asking for a missing updated_parsed makes feedparser warn and map it to published
+        updated = entry.get("updated_parsed") if "updated_parsed" in entry else None
+        when = entry.get("published_parsed") or updated
         record = {
             "title": entry.get("title"),
             "text": _body(entry),
@@ -142,11 +144,7 @@ def fetch(url: str, settings: Settings) -> tuple[bytes, dict[str, str]]:
     worker.start()
     worker.join(settings.feed_timeout)
     if worker.is_alive():
-        raise InputError(
-            url,
-            f"cannot fetch feed: no complete answer within {settings.feed_timeout:g} s "
-            "(setting feed_timeout)",
-        )
+        raise _too_slow(url, settings)
     if "error" in outcome:
         raise outcome["error"]
     data, headers = outcome["value"]
@@ -161,7 +159,9 @@ def _download(url: str, settings: Settings) -> tuple[bytes, dict[str, str]]:
             data = response.read(settings.max_file_bytes + 1)
     except urllib.error.HTTPError as exc:
         raise InputError(url, f"cannot fetch feed: HTTP {exc.code} {exc.reason}") from exc
-    except urllib.error.URLError as exc:
+    except (TimeoutError, urllib.error.URLError) as exc:
+        if isinstance(exc, TimeoutError) or isinstance(exc.reason, TimeoutError):
+            raise _too_slow(url, settings) from exc
         raise InputError(url, f"cannot fetch feed (offline or unreachable?): {exc.reason}") from exc
     except (http.client.HTTPException, OSError, ValueError) as exc:
         raise InputError(url, f"cannot fetch feed: {exc or type(exc).__name__}") from exc
@@ -173,3 +173,11 @@ def _download(url: str, settings: Settings) -> tuple[bytes, dict[str, str]]:
     if not data.strip():
         raise InputError(url, "empty response")
     return data, headers
+
+
+def _too_slow(url: str, settings: Settings) -> InputError:
+    return InputError(
+        url,
+        f"cannot fetch feed: no complete answer within {settings.feed_timeout:g} s "
+        "(setting feed_timeout)",
+    )

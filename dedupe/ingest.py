@@ -50,6 +50,9 @@ _FUTURE_TOLERANCE = dt.timedelta(days=1)
 # the share of control characters above which decoded "text" is really binary data
 _MAX_CONTROL_SHARE = 0.01
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# characters no text needs that break XML parsers, SQLite or hashing (lone surrogates come
+# from JSON escapes such as "\ud800")
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _DECLARED_CHARSET = re.compile(
     rb"""<\?xml[^>]*\bencoding=["']([\w.:-]+)["']|<meta[^>]*\bcharset=["']?([\w.:-]+)""",
     re.IGNORECASE,
@@ -107,7 +110,7 @@ def _read_inputs(
 def _not_in_future(item: Article | IngestFailure, today: dt.date | None) -> Article | IngestFailure:
     if isinstance(item, IngestFailure) or today is None or item.published is None:
         return item
-    if item.published - _FUTURE_TOLERANCE <= today:
+    if item.published <= today + _FUTURE_TOLERANCE:
         return item
     origin = "its dateline" if item.date_origin == "text" else "its metadata"
     return IngestFailure(
@@ -317,6 +320,7 @@ def html_to_text(html: str) -> tuple[str, Meta]:
     """Main text and metadata of an HTML page (trafilatura; plain lxml text as a fallback)."""
     import trafilatura
 
+    html = _NOT_TEXT.sub(" ", html)
     doc = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
     )
@@ -398,6 +402,8 @@ def article_from_record(item: Any, where: str) -> Article:
 
 
 def _article_from_text(raw: str, name: str, meta: Meta) -> Article:
+    raw = _NOT_TEXT.sub(" ", raw)
+    meta = {k: _NOT_TEXT.sub(" ", v) if isinstance(v, str) else v for k, v in meta.items()}
     title_meta = meta.get("title")
     cleaned = clean_text(raw, title=str(title_meta).strip() if title_meta else None)
     if not cleaned.paragraphs and not cleaned.title:
