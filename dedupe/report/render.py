@@ -309,6 +309,8 @@ def write_reports(
     paths = []
     for fmt in formats:
         path = out / FILENAMES[fmt]
+        for stale in out.glob(f".{path.name}.*"):  # left by a run killed while writing
+            stale.unlink(missing_ok=True)
         fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{path.name}.")
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(RENDERERS[fmt](report))
