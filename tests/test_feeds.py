@@ -192,3 +192,13 @@ def test_jsonl_on_stdin_reads_every_good_line_and_reports_the_bad_ones(monkeypat
     items = list(read_articles(["-"], Settings()))
     assert [a.title for a in items if isinstance(a, Article)] == ["One", "Two"]
     assert [f.path for f in items if isinstance(f, IngestFailure)] == ["<stdin>:2", "<stdin>:3"]
+
+
+def test_run_needs_an_input_or_a_feed(tmp_path):
+    from click.testing import CliRunner
+
+    from dedupe.cli import cli
+
+    result = CliRunner().invoke(cli, ["run", "--store", str(tmp_path / "s.db")])
+    assert result.exit_code == 2 and "give at least one input" in result.output
+    assert not (tmp_path / "s.db").exists()

@@ -269,3 +269,56 @@ def test_cli_review_without_a_store_exits_2(tmp_path):
         cli, ["review", "fnd-a", "--confirm", "--store", str(tmp_path / "x.db")]
     )
     assert result.exit_code == 2 and "no dedupe store at" in result.output
+
+
+# ------------------------------------------------------------ the loop on the real seeds
+
+
+@pytest.mark.slow
+def test_a_dismissal_sticks_through_the_next_real_run(seed_run, tmp_path):
+    """Seeds store from the real CLI run; an editor dismisses its finding; the next nightly
+    run (nothing new) reports it only in the dismissed section and the list leaves it out."""
+    import sqlite3
+
+    from dedupe.pipeline import run
+    from dedupe.settings import Settings
+
+    from .conftest import SEEDS
+
+    store = tmp_path / "news.db"
+    source, copy = sqlite3.connect(seed_run / "dedupe.db"), sqlite3.connect(store)
+    source.backup(copy)
+    source.close()
+    copy.close()
+    runner = CliRunner()
+    listed = json.loads(
+        runner.invoke(cli, ["findings", "--store", str(store), "--format", "json"]).output
+    )
+    [trump] = [f for f in listed if f["subject"] == "Donald Trump"]
+    result = runner.invoke(
+        cli,
+        [
+            "review",
+            trump["id"],
+            "--dismiss",
+            "--note",
+            "style",
+            "--by",
+            "ana",
+            "--store",
+            str(store),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "out"
+    night2 = run([str(SEEDS)], Settings(), store, out, DAY3).report
+    [f] = [x for x in night2["findings"] if x["id"] == trump["id"]]
+    assert f["review"]["status"] == "dismissed" and f["review"]["note"] == "style"
+    assert night2["summary"]["dismissed"] == 1
+    assert night2["since_last_run"]["resolved_findings"] == []
+    html = (out / "report.html").read_text()
+    assert html.index(f'id="{trump["id"]}"') > html.index('<details id="dismissed">')
+    listed = json.loads(
+        runner.invoke(cli, ["findings", "--store", str(store), "--format", "json"]).output
+    )
+    assert trump["id"] not in [x["id"] for x in listed]
