@@ -8,6 +8,7 @@ hook in the code. Kills land wherever the process is a few milliseconds after th
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -31,6 +32,7 @@ SEED_PREFIXES = ("000", "001", "003", "004")
 # small batches, so embedding commits several batches a kill can fall between
 CONFIG = "batch_size = 16\n"
 RUN_LIMIT_S = 600  # a run that takes this long has hung: kill it and fail
+NOW = dt.datetime(2025, 10, 20, 6, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module")
@@ -176,14 +178,18 @@ def assert_consistent(store: Path, clean: dict) -> dict:
 
 
 @pytest.fixture(scope="module")
-def clean_run(inbox, tmp_path_factory) -> dict:
-    """The same input run once without interruption."""
+def clean_run(inbox, tmp_path_factory, minilm) -> dict:
+    """The same input and settings run once without interruption (in this process, where the
+    models are already loaded: the store it writes is the same as the CLI's)."""
+    from dedupe.pipeline import run
+    from dedupe.settings import load_settings
+
     tmp = tmp_path_factory.mktemp("clean")
-    proc = start(dedupe_args(inbox, tmp / "s.db", tmp / "out"))
-    log = finish(proc)
-    assert proc.returncode == 0, log[-3000:]
+    folder, config = inbox
+    result = run([str(folder)], load_settings(config), tmp / "s.db", tmp / "out", NOW)
+    assert not result.failures
     state = snapshot(tmp / "s.db")
-    state["report"] = json.loads((tmp / "out" / "report.json").read_text())
+    state["report"] = result.report
     return state
 
 
