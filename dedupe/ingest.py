@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -22,8 +21,6 @@ from dedupe.decoding import decode
 from dedupe.errors import InputError
 from dedupe.records import Article, IngestFailure, content_hash, stable_id
 from dedupe.settings import Settings
-
-log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
