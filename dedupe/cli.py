@@ -97,7 +97,7 @@ def cli(verbose: int) -> None:
 
 
 @cli.command("run")
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1)
 @store_option
 @config_option
 @quiet_option
@@ -128,6 +128,12 @@ def cli(verbose: int) -> None:
     type=click.Path(exists=True, dir_okay=False),
     help="Extra officeholder CSV (same columns as the bundled table); repeatable.",
 )
+@click.option(
+    "--feed",
+    "feeds",
+    multiple=True,
+    help="RSS/Atom feed file or http(s) URL, read as a feed whatever its name; repeatable.",
+)
 @handle_errors
 def run_command(
     inputs: tuple[str, ...],
@@ -138,18 +144,22 @@ def run_command(
     manifest: str | None,
     formats: tuple[str, ...],
     officeholders: tuple[str, ...],
+    feeds: tuple[str, ...],
 ) -> None:
-    """Read articles (files, folders or - for stdin) into the store and write the reports.
+    """Read articles (files, folders, feeds or - for stdin) into the store and write the reports.
 
     \b
     Example:
         dedupe run seeds/
         dedupe run inbox/ --store news.db --out tonight/
+        dedupe run --feed https://example.com/rss.xml --feed wires.feeds
     """
     from dedupe.pipeline import run
     from dedupe.report.render import FORMATS
     from dedupe.settings import load_settings
 
+    if not inputs and not feeds:
+        raise click.UsageError("give at least one input (file, folder or -) or --feed")
     settings = load_settings(config, officeholders=list(officeholders) or None)
     result = run(
         inputs,
@@ -160,6 +170,7 @@ def run_command(
         manifest=manifest,
         formats=formats or FORMATS,
         progress=make_progress(quiet),
+        feeds=feeds,
     )
     for failure in result.failures:
         click.echo(f"dedupe: skipped {failure.path}: {failure.reason}", err=True)
@@ -175,6 +186,118 @@ def run_command(
         )
         for path in result.paths:
             click.echo(f"  wrote {path}")
+
+
+@cli.command("review")
+@click.argument("finding_id")
+@click.option("--confirm", "decision", flag_value="confirm", help="The conflict is real.")
+@click.option(
+    "--dismiss",
+    "decision",
+    flag_value="dismiss",
+    help="Not a real conflict: keep it out of reports while its evidence stays the same.",
+)
+@click.option("--note", help="Why, for the next editor.")
+@click.option("--by", "by", help="Who decided (default: $USER).")
+@store_option
+@handle_errors
+def review_command(
+    finding_id: str, decision: str | None, note: str | None, by: str | None, store: str
+) -> None:
+    """Record an editor's decision on a finding (the report shows each finding's command).
+
+    \b
+    Example:
+        dedupe review fnd-9dba7f3a763ef31f --dismiss --note "quote is about 2017"
+        dedupe review fnd-9dba7f3a763ef31f --confirm --by ana --store news.db
+    """
+    from dedupe.review import record_decision
+
+    if decision is None:
+        raise click.UsageError("say --confirm or --dismiss")
+    state = record_decision(
+        store,
+        finding_id,
+        decision,
+        now=dt.datetime.now().astimezone(),
+        note=note,
+        by=by or os.environ.get("USER") or None,
+    )
+    click.echo(
+        f"{state['id']} ({state['kind']}: {state['subject']}) is now {state['status']}"
+        + (f" by {state['by']}" if state["by"] else "")
+        + f" at {state['at']}"
+    )
+
+
+@cli.command("findings")
+@store_option
+@click.option(
+    "--kind", "kinds", multiple=True, help="Only this type (officeholder, date, ...); repeatable."
+)
+@click.option(
+    "--severity",
+    "severities",
+    multiple=True,
+    type=click.Choice(["error", "warning", "info"]),
+    help="Only this severity; repeatable.",
+)
+@click.option("--event", "event_id", help="Only findings of this event id.")
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Only findings first reported on or after this date (YYYY-MM-DD).",
+)
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(["open", "confirmed", "dismissed"]),
+    help="Only this review status; repeatable (default: open and confirmed).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="A table for people or JSON for scripts.",
+)
+@handle_errors
+def findings_command(
+    store: str,
+    kinds: tuple[str, ...],
+    severities: tuple[str, ...],
+    event_id: str | None,
+    since: dt.datetime | None,
+    statuses: tuple[str, ...],
+    fmt: str,
+) -> None:
+    """List the findings of the last run that are still open (dismissed ones are left out).
+
+    \b
+    Example:
+        dedupe findings --store news.db
+        dedupe findings --severity error --since 2025-10-01 --format json
+    """
+    import json
+
+    from dedupe.review import FindingFilter, findings_table, list_findings
+
+    keep = FindingFilter(
+        kinds=kinds,
+        severities=severities,
+        event_id=event_id,
+        since=since.date() if since else None,
+        statuses=statuses or ("open", "confirmed"),
+    )
+    rows = list_findings(store, keep)
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif rows:
+        click.echo(findings_table(rows))
+    else:
+        click.echo("no findings match", err=True)
 
 
 def main() -> None:

@@ -1,14 +1,14 @@
 """Read articles from files, folders, stdin and feeds into `Article` records.
 
 Every input yields either an `Article` or an `IngestFailure` with the path and the reason:
-nothing is skipped silently. Supported: .txt, .md, .html, .json, .jsonl, .rss/.atom/.xml.
+nothing is skipped silently. Supported: .txt, .md, .html, .json, .jsonl, .rss/.atom/.xml, and
+.feeds lists of feed files or URLs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -17,11 +17,10 @@ from typing import Any
 from urllib.parse import urlparse
 
 from dedupe.boilerplate import clean_text
+from dedupe.decoding import decode
 from dedupe.errors import InputError
 from dedupe.records import Article, IngestFailure, content_hash, stable_id
 from dedupe.settings import Settings
-
-log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -29,6 +28,7 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSON_SUFFIXES = {".json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+FEED_LIST_SUFFIXES = {".feeds"}
 SUPPORTED = (
     TEXT_SUFFIXES
     | MARKDOWN_SUFFIXES
@@ -36,17 +36,48 @@ SUPPORTED = (
     | JSON_SUFFIXES
     | JSONL_SUFFIXES
     | FEED_SUFFIXES
+    | FEED_LIST_SUFFIXES
 )
 MANIFEST_NAME = "manifest.json"
+# spaCy refuses texts over 1,000,000 characters and needs about 1 GB per 100,000: no news
+# paragraph comes near this, a minified page or a data dump does
+MAX_PARAGRAPH_CHARS = 100_000
+# a publish date this far past the run date may still be "today" in another time zone
+_FUTURE_TOLERANCE = dt.timedelta(days=1)
+# characters no text needs that break XML parsers, SQLite or hashing (lone surrogates come
+# from JSON escapes such as "\ud800")
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 Meta = dict[str, Any]
 
 
 def read_articles(
-    inputs: Iterable[str], settings: Settings, manifest: str | None = None
+    inputs: Iterable[str],
+    settings: Settings,
+    manifest: str | None = None,
+    today: dt.date | None = None,
+    feeds: Iterable[str] = (),
 ) -> Iterator[Article | IngestFailure]:
-    """Articles from files, folders (recursive, sorted) and `-` (stdin), in a stable order."""
-    extra = _read_manifest(Path(manifest)) if manifest else {}
+    """Articles from files, folders (recursive, sorted), `-` (stdin) and feeds (files or
+    http(s) URLs), in a stable order. An article dated after `today` (the run's date) is
+    reported, not read: its date is wrong, and a wrong date puts it in the wrong event."""
+    from dedupe.feeds import read_feed
+
+    for item in _read_inputs(inputs, settings, manifest):
+        yield _not_in_future(item, today)
+    for feed in feeds:
+        for item in read_feed(feed, settings):
+            yield _not_in_future(item, today)
+
+
+def _read_inputs(
+    inputs: Iterable[str], settings: Settings, manifest: str | None
+) -> Iterator[Article | IngestFailure]:
+    try:
+        extra = _read_manifest(Path(manifest)) if manifest else {}
+    except InputError as exc:
+        yield IngestFailure(exc.path, exc.reason)
+        extra = {}
     for item in inputs:
         if item == "-":
             yield from _read_stdin(settings)
@@ -56,10 +87,26 @@ def read_articles(
             files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
             yield from _read_folder(path, files, settings, extra)
         elif path.is_file():
-            meta = _manifest_for(path.parent, extra).get(path.name, {})
+            try:
+                meta = _manifest_for(path.parent, extra).get(path.name, {})
+            except InputError as exc:
+                yield IngestFailure(exc.path, exc.reason)
+                meta = extra.get(path.name, {})
             yield from _read_file(path, settings, meta)
         else:
             yield IngestFailure(str(path), "no such file or folder")
+
+
+def _not_in_future(item: Article | IngestFailure, today: dt.date | None) -> Article | IngestFailure:
+    if isinstance(item, IngestFailure) or today is None or item.published is None:
+        return item
+    if item.published <= today + _FUTURE_TOLERANCE:
+        return item
+    origin = "its dateline" if item.date_origin == "text" else "its metadata"
+    return IngestFailure(
+        item.path,
+        f"publish date {item.published} (from {origin}) is after the run date {today}",
+    )
 
 
 def _hidden(path: Path, root: Path) -> bool:
@@ -102,12 +149,13 @@ def _read_manifest(path: Path) -> dict[str, Meta]:
 def _read_stdin(settings: Settings) -> Iterator[Article | IngestFailure]:
     data = sys.stdin.buffer.read()
     try:
-        text = _decode(data, "<stdin>", settings)
+        text = decode(data, "<stdin>", settings)
     except InputError as exc:
         yield IngestFailure(exc.path, exc.reason)
         return
-    lines = [x for x in text.splitlines() if x.strip()]
-    if lines and all(x.lstrip().startswith("{") for x in lines):
+    first = next((x for x in text.splitlines() if x.strip()), "")
+    if first.lstrip().startswith("{"):
+        # JSON lines: a broken line is reported on its own, the others are read
         yield from _records_from_jsonl(text, "<stdin>")
     else:
         yield from _guard("<stdin>", lambda: [_article_from_text(text, "<stdin>", {})])
@@ -131,7 +179,7 @@ def _read_file(path: Path, settings: Settings, meta: Meta) -> Iterator[Article |
                 f"file is {size:,} bytes, over the limit of "
                 f"{settings.max_file_bytes:,} (setting max_file_bytes)",
             )
-        text = _decode(path.read_bytes(), name, settings)
+        text = decode(path.read_bytes(), name, settings)
     except InputError as exc:
         yield IngestFailure(exc.path, exc.reason)
         return
@@ -146,6 +194,10 @@ def _read_file(path: Path, settings: Settings, meta: Meta) -> Iterator[Article |
         from dedupe.feeds import articles_from_feed
 
         yield from _guard(name, lambda: articles_from_feed(text, name, meta))
+    elif suffix in FEED_LIST_SUFFIXES:
+        from dedupe.feeds import read_feed_list
+
+        yield from read_feed_list(text, path, settings)
     elif suffix in HTML_SUFFIXES:
         yield from _guard(name, lambda: [_article_from_html(text, name, meta)])
     elif suffix in MARKDOWN_SUFFIXES:
@@ -159,34 +211,6 @@ def _guard(name: str, make: Any) -> Iterator[Article | IngestFailure]:
         yield from make()
     except InputError as exc:
         yield IngestFailure(exc.path, exc.reason)
-
-
-def _decode(data: bytes, name: str, settings: Settings) -> str:
-    if len(data) > settings.max_file_bytes:
-        raise InputError(
-            name,
-            f"input is {len(data):,} bytes, over the limit of "
-            f"{settings.max_file_bytes:,} (setting max_file_bytes)",
-        )
-    if not data.strip():
-        raise InputError(name, "empty file")
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(name, "binary file (contains NUL bytes), not text")
-    for encoding in (
-        ("utf-8-sig", "utf-16") if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig",)
-    ):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            name, f"not valid UTF-8 or Windows-1252 text ({exc.reason} at byte {exc.start})"
-        ) from exc
-    log.warning("%s: not valid UTF-8, read as Windows-1252", name)
-    return text
 
 
 # ---------------------------------------------------------------- formats
@@ -207,6 +231,7 @@ def html_to_text(html: str) -> tuple[str, Meta]:
     """Main text and metadata of an HTML page (trafilatura; plain lxml text as a fallback)."""
     import trafilatura
 
+    html = _NOT_TEXT.sub(" ", html)
     doc = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
     )
@@ -288,10 +313,19 @@ def article_from_record(item: Any, where: str) -> Article:
 
 
 def _article_from_text(raw: str, name: str, meta: Meta) -> Article:
+    raw = _NOT_TEXT.sub(" ", raw)
+    meta = {k: _NOT_TEXT.sub(" ", v) if isinstance(v, str) else v for k, v in meta.items()}
     title_meta = meta.get("title")
     cleaned = clean_text(raw, title=str(title_meta).strip() if title_meta else None)
     if not cleaned.paragraphs and not cleaned.title:
         raise InputError(name, "no article text left after removing boilerplate")
+    longest = max(len(p) for p in (cleaned.title, *cleaned.paragraphs))
+    if longest > MAX_PARAGRAPH_CHARS:
+        raise InputError(
+            name,
+            f"a paragraph of {longest:,} characters (at most {MAX_PARAGRAPH_CHARS:,}): "
+            "not article text",
+        )
     published, origin = _published(meta, cleaned.dateline, name)
     url = str(meta["url"]).strip() if meta.get("url") else None
     text = "\n\n".join(p for p in (cleaned.title, *cleaned.paragraphs) if p)

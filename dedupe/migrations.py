@@ -75,4 +75,10 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX decisions_finding ON decisions(finding_id);
     """,
+    # 2: look findings and events up by id across runs (`dedupe review`, `dedupe findings`,
+    # event ids carried from one run to the next)
+    """
+    CREATE INDEX findings_by_id ON findings(id);
+    CREATE INDEX events_by_id ON events(id);
+    """,
 ]

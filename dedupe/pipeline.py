@@ -14,6 +14,7 @@ from typing import Any
 from dedupe.checks import find_conflicts
 from dedupe.cluster import group_claims
 from dedupe.embed import Embedder, embed_texts, load_embedder
+from dedupe.event_ids import carry_event_ids
 from dedupe.events import add_timelines, group_events
 from dedupe.extract import Progress, extract_claims, no_progress
 from dedupe.ingest import read_articles
@@ -44,6 +45,7 @@ class StageTimer:
 
     @contextmanager
     def __call__(self, stage: str) -> Iterator[None]:
+        log.info("stage %s", stage)
         start = time.perf_counter()
         try:
             yield
@@ -63,15 +65,17 @@ def run(
     formats: tuple[str, ...] = FORMATS,
     progress: Progress = no_progress,
     embedder: Callable[[], Embedder] | None = None,
+    feeds: Sequence[str] = (),
 ) -> RunResult:
-    """Read the inputs into the store, then group, check and report everything stored."""
+    """Read the inputs (and feed files or URLs) into the store, then group, check and report
+    everything stored. Reports are written while the run still holds the store's lock."""
     timer = StageTimer()
     get_embedder = embedder or (lambda: load_embedder(settings.model))
     with Store.open(store_path) as store:
         store.lock()
         run_id = store.begin_run(now, to_dict(settings))
         with timer("ingest"):
-            articles, failures = ingest(inputs, settings, manifest)
+            articles, failures = ingest(inputs, settings, manifest, now.date(), feeds)
         with timer("extract"):
             counts = store_new_articles(articles, store, settings, run_id, progress)
         articles, claims = store.load_articles(), store.load_claims()
@@ -86,8 +90,10 @@ def run(
             )
         with timer("cluster"):
             groups = group_claims([c.id for c in claims], X, settings.duplicate_threshold)
+        previous = store.previous_run(run_id)
+        previous_events = store.load_events(previous) if previous else []
         with timer("events"):
-            events = group_events(articles, claims, X, settings)
+            events = carry_event_ids(group_events(articles, claims, X, settings), previous_events)
         with timer("checks"):
             by_id = {a.id: a for a in articles}
             findings, changes = find_conflicts(
@@ -108,7 +114,6 @@ def run(
             findings=len(findings),
             seconds=timer.seconds,
         )
-        previous = store.previous_run(run_id)
         report = build_report(
             ReportInput(
                 articles=articles,
@@ -120,24 +125,33 @@ def run(
                 failures=failures,
                 stats=stats,
                 run_id=run_id,
-                previous_events=store.load_events(previous) if previous else None,
+                previous_events=previous_events if previous else None,
                 previous_findings=store.load_findings(previous) if previous else None,
+                previous_run={"id": previous, "started_at": store.run_started(previous)}
+                if previous
+                else None,
+                decisions=store.latest_decisions(),
+                store_path=str(Path(store_path).resolve()),
                 settings=to_dict(settings),
             ),
             now,
         )
         store.save_results(run_id, events, findings, changes, failures, stats, now)
-    paths = write_reports(report, out_dir, formats)
+        paths = write_reports(report, out_dir, formats)
     return RunResult(run_id, report, paths, stats, failures)
 
 
 def ingest(
-    inputs: Sequence[str], settings: Settings, manifest: str | None
+    inputs: Sequence[str],
+    settings: Settings,
+    manifest: str | None,
+    today: dt.date | None = None,
+    feeds: Sequence[str] = (),
 ) -> tuple[list[Article], list[IngestFailure]]:
     """Read every input; a second article with an id already read is reported, not lost."""
     articles: dict[str, Article] = {}
     failures: list[IngestFailure] = []
-    for item in read_articles(inputs, settings, manifest):
+    for item in read_articles(inputs, settings, manifest, today=today, feeds=feeds):
         if isinstance(item, IngestFailure):
             log.warning("%s: %s", item.path, item.reason)
             failures.append(item)

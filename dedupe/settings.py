@@ -35,6 +35,9 @@ class Settings:
     conflict_similarity: float = 0.55
     # ingest
     max_file_bytes: int = 5_000_000
+    # seconds a feed URL may take to connect, answer and download (a stalled server must not
+    # hang a nightly run)
+    feed_timeout: float = 20.0
     # extra officeholder CSV files (same columns as the bundled table)
     officeholders: tuple[str, ...] = ()
 
@@ -49,6 +52,8 @@ class Settings:
             raise ValueError("event_max_gap_days must be zero or more")
         if self.max_file_bytes < 1:
             raise ValueError("max_file_bytes must be at least 1")
+        if self.feed_timeout <= 0:
+            raise ValueError("feed_timeout must be more than 0 seconds")
 
     def fingerprint(self, *names: str) -> str:
         """A short hash of the named settings ("extractor" names the extractor version)."""

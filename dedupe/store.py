@@ -11,6 +11,7 @@ import datetime as dt
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -36,6 +37,8 @@ from dedupe.records import (
 )
 
 _CHUNK = 500  # ids per `IN (...)` query, below SQLite's variable limit
+
+log = logging.getLogger(__name__)
 
 
 def evidence_hash(finding: Finding) -> str:
@@ -145,6 +148,13 @@ class Store:
         row = self.db.execute("SELECT max(id) FROM runs WHERE finished_at IS NOT NULL").fetchone()
         return row[0]
 
+    def run_started(self, run_id: int) -> str:
+        """When a run started (ISO time, as injected into `begin_run`)."""
+        row = self.db.execute("SELECT started_at FROM runs WHERE id = ?", (run_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"{self.path} has no run {run_id}")
+        return str(row[0])
+
     # ------------------------------------------------------------ articles and claims
 
     def article_states(self) -> dict[str, tuple[str, str]]:
@@ -184,6 +194,7 @@ class Store:
                 "INSERT INTO claims VALUES (?, ?, ?)",
                 [(c.id, c.article_id, dumps(c)) for c in claims],
             )
+        log.debug("saved article %s with %d claims", article.id, len(claims))
 
     def mark_seen(self, article_ids: Sequence[str], run_id: int) -> None:
         with self.transaction():
@@ -224,6 +235,7 @@ class Store:
                     for k, v in items.items()
                 ],
             )
+        log.debug("saved %d vectors", len(items))
 
     # ------------------------------------------------------------ results of a run
 
@@ -261,6 +273,7 @@ class Store:
                 "UPDATE runs SET finished_at = ?, stats = ? WHERE id = ?",
                 (now.isoformat(), json.dumps(to_dict(stats)), run_id),
             )
+        log.info("saved the results of run %d", run_id)
 
     def load_events(self, run_id: int) -> list[Event]:
         rows = self.db.execute("SELECT data FROM events WHERE run_id = ? ORDER BY id", (run_id,))
@@ -269,3 +282,49 @@ class Store:
     def load_findings(self, run_id: int) -> list[Finding]:
         rows = self.db.execute("SELECT data FROM findings WHERE run_id = ? ORDER BY id", (run_id,))
         return [from_dict(Finding, json.loads(r[0])) for r in rows]
+
+    def find_finding(self, finding_id: str) -> Finding | None:
+        """The finding with this id as the latest finished run that reported it saw it."""
+        row = self.db.execute(
+            "SELECT f.data FROM findings f JOIN runs r ON r.id = f.run_id "
+            "WHERE f.id = ? AND r.finished_at IS NOT NULL ORDER BY f.run_id DESC LIMIT 1",
+            (finding_id,),
+        ).fetchone()
+        return from_dict(Finding, json.loads(row[0])) if row else None
+
+    def first_seen(self) -> dict[str, str]:
+        """When each finding was first reported: the start time of its first finished run."""
+        rows = self.db.execute(
+            "SELECT f.id, min(r.started_at) FROM findings f JOIN runs r ON r.id = f.run_id "
+            "WHERE r.finished_at IS NOT NULL GROUP BY f.id"
+        )
+        return {r[0]: r[1] for r in rows}
+
+    # ------------------------------------------------------------ editors' decisions
+
+    def save_decision(
+        self,
+        finding: Finding,
+        decision: str,
+        note: str | None,
+        by: str | None,
+        now: dt.datetime,
+    ) -> None:
+        """Record an editor's decision on a finding, with the evidence it was made on."""
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO decisions (finding_id, decision, note, decided_by, decided_at, "
+                "evidence_hash) VALUES (?, ?, ?, ?, ?, ?)",
+                (finding.id, decision, note, by, now.isoformat(), evidence_hash(finding)),
+            )
+
+    def latest_decisions(self) -> dict[str, dict[str, Any]]:
+        """The last decision on each finding: decision, note, by, at, evidence_hash."""
+        rows = self.db.execute(
+            "SELECT finding_id, decision, note, decided_by, decided_at, evidence_hash "
+            "FROM decisions WHERE id IN (SELECT max(id) FROM decisions GROUP BY finding_id)"
+        )
+        return {
+            r[0]: {"decision": r[1], "note": r[2], "by": r[3], "at": r[4], "evidence_hash": r[5]}
+            for r in rows
+        }

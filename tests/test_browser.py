@@ -44,6 +44,32 @@ def test_seed_report_renders_without_errors(seed_run):
     assert shot.stat().st_size > 10_000
 
 
+def test_copy_button_puts_the_exact_review_command_on_the_clipboard(seed_run):
+    """The report's one script, allowed by its hash in the CSP, runs and copies; a wrong hash
+    would leave the buttons hidden and log a CSP violation."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=LAUNCH_ARGS)
+        context = browser.new_context()
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page = context.new_page()
+        console = []
+        page.on("console", lambda m: console.append(m.text))
+        page.goto((seed_run / "report.html").resolve().as_uri())
+        button = page.locator("button[data-copy]").nth(1)
+        command = button.get_attribute("data-copy")
+        assert button.is_visible()
+        button.click()
+        page.wait_for_function("() => document.querySelector('button[data-copied]') !== null")
+        copied = page.evaluate("() => navigator.clipboard.readText()")
+        label = button.inner_text()
+        browser.close()
+    assert command.startswith("dedupe review fnd-") and " --dismiss --store " in command
+    assert copied == command and label == "Copied"
+    assert not [m for m in console if "Content Security Policy" in m]
+
+
 def test_scripts_inside_articles_never_run(tmp_path):
     import datetime as dt
     import json
@@ -84,5 +110,6 @@ def test_scripts_inside_articles_never_run(tmp_path):
     )
     html = (tmp_path / "report.html").read_text()
     assert "<script>window" not in html and 'href="javascript:' not in html
+    assert html.count("<script") == 1  # the report's own copy-button script, nothing else
     text, errors, _, pwned = open_page(tmp_path / "report.html")
     assert not pwned and not errors

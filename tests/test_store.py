@@ -96,3 +96,20 @@ def test_results_of_a_run_are_saved_together(tmp_path):
         assert store.last_finished_run() == run
         nxt = store.begin_run(NOW, {})
         assert store.previous_run(nxt) == run
+
+
+def test_a_store_from_the_first_schema_is_upgraded_in_place(tmp_path):
+    path = tmp_path / "s.db"
+    db = sqlite3.connect(path)
+    db.executescript(MIGRATIONS[0])
+    db.execute("PRAGMA user_version = 1")
+    db.execute("INSERT INTO runs (started_at, settings) VALUES ('2025-10-19T06:00:00', '{}')")
+    db.commit()
+    db.close()
+    with Store.open(path) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        indexes = {
+            r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        }
+        assert {"findings_by_id", "events_by_id"} <= indexes
+        assert store.run_started(1) == "2025-10-19T06:00:00"

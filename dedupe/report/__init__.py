@@ -23,9 +23,9 @@ from dedupe.records import (
     RunStats,
     to_dict,
 )
+from dedupe.review import SEVERITY_ORDER, review_command, review_state
 
 _MAX_GROUPS_PER_EVENT = 8
-_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 @dataclass
@@ -43,8 +43,12 @@ class ReportInput:
     run_id: int | None = None
     previous_events: Sequence[Event] | None = None
     previous_findings: Sequence[Finding] | None = None
-    # finding id -> {"decision": "confirm"|"dismiss", "note":..., "by":..., "at":...}
+    # {"id": ..., "started_at": ...} of the last finished run, if any
+    previous_run: dict[str, Any] | None = None
+    # finding id -> the last decision on it, as `Store.latest_decisions` gives it
     decisions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # the store, so the report's `dedupe review` commands are exact
+    store_path: str | None = None
     settings: dict[str, Any] = field(default_factory=dict)
 
 
@@ -55,22 +59,28 @@ def build_report(data: ReportInput, now: dt.datetime) -> dict[str, Any]:
     event_of = {a: e.id for e in data.events for a in e.article_ids}
     labels = {e.id: e.label for e in data.events}
     findings = [
-        _finding(f, labels, data.decisions.get(f.id))
+        _finding(f, labels, data.decisions.get(f.id), data.store_path)
         for f in sorted(
-            data.findings, key=lambda f: (_SEVERITY_ORDER[f.severity], f.event_id, f.kind, f.id)
+            data.findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.event_id, f.kind, f.id)
         )
     ]
     open_findings = [f for f in findings if f["review"]["status"] != "dismissed"]
     return {
         "generated_at": now.isoformat(timespec="seconds"),
         "dedupe_version": __version__,
-        "run": {"id": data.run_id, "stats": to_dict(data.stats)},
+        "run": {
+            "id": data.run_id,
+            "store": data.store_path,
+            "previous": data.previous_run,
+            "stats": to_dict(data.stats),
+        },
         "summary": {
             "articles": len(data.articles),
             "claims": len(data.claims),
             "events": len(data.events),
             "findings": len(open_findings),
             "dismissed": len(findings) - len(open_findings),
+            "confirmed": sum(1 for f in findings if f["review"]["status"] == "confirmed"),
             "findings_by_kind": dict(sorted(Counter(f["kind"] for f in open_findings).items())),
             "failures": len(data.failures),
         },
@@ -101,18 +111,17 @@ def _article(article: Article, event_id: str | None) -> dict[str, Any]:
 
 
 def _finding(
-    finding: Finding, labels: dict[str, str], decision: dict[str, Any] | None
+    finding: Finding,
+    labels: dict[str, str],
+    decision: dict[str, Any] | None,
+    store_path: str | None,
 ) -> dict[str, Any]:
     out = to_dict(finding)
     out["event_label"] = labels.get(finding.event_id, "")
-    status = {"confirm": "confirmed", "dismiss": "dismissed"}.get(
-        (decision or {}).get("decision", ""), "open"
-    )
     out["review"] = {
-        "status": status,
-        **{k: (decision or {}).get(k) for k in ("note", "by", "at")},
-        "confirm_command": f"dedupe review {finding.id} --confirm",
-        "dismiss_command": f"dedupe review {finding.id} --dismiss",
+        **review_state(finding, decision),
+        "confirm_command": review_command(finding.id, "confirm", store_path),
+        "dismiss_command": review_command(finding.id, "dismiss", store_path),
     }
     return out
 
@@ -152,22 +161,44 @@ def _event(
 
 
 def _since_last_run(data: ReportInput) -> dict[str, Any] | None:
+    """What changed since the last finished run (None on a store's first run)."""
     if data.previous_events is None or data.previous_findings is None:
         return None
     before = {e.id: set(e.article_ids) for e in data.previous_events}
     now_findings = {f.id for f in data.findings}
     was_findings = {f.id: f for f in data.previous_findings}
     return {
-        "new_events": [e.id for e in data.events if e.id not in before],
+        "previous_run": data.previous_run,
+        "new_events": [
+            {"id": e.id, "label": e.label, "articles": len(e.article_ids)}
+            for e in data.events
+            if e.id not in before
+        ],
         "grown_events": [
-            {"id": e.id, "new_articles": sorted(set(e.article_ids) - before[e.id])}
+            {
+                "id": e.id,
+                "label": e.label,
+                "new_articles": sorted(set(e.article_ids) - before[e.id]),
+            }
             for e in data.events
             if e.id in before and set(e.article_ids) - before[e.id]
         ],
-        "new_findings": sorted(now_findings - set(was_findings)),
-        "resolved_findings": [
-            {"id": fid, "kind": f.kind, "subject": f.subject, "values": list(f.values)}
-            for fid, f in sorted(was_findings.items())
-            if fid not in now_findings
+        "new_findings": [
+            _finding_line(f)
+            for f in sorted(data.findings, key=lambda f: f.id)
+            if f.id not in was_findings
         ],
+        "resolved_findings": [
+            _finding_line(f) for fid, f in sorted(was_findings.items()) if fid not in now_findings
+        ],
+    }
+
+
+def _finding_line(finding: Finding) -> dict[str, Any]:
+    return {
+        "id": finding.id,
+        "kind": finding.kind,
+        "severity": finding.severity,
+        "subject": finding.subject,
+        "values": list(finding.values),
     }

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
 import json
 import os
 import re
 import tempfile
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
@@ -80,6 +85,11 @@ def _md(text: Any) -> str:
     return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", str(text)).replace("\n", " ")
 
 
+def _md_url(url: str) -> str:
+    """A URL that cannot end a Markdown link early."""
+    return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+
+
 def render_markdown(report: dict[str, Any]) -> str:
     s = report["summary"]
     lines = [
@@ -91,41 +101,25 @@ def render_markdown(report: dict[str, Any]) -> str:
         + (f", {s['failures']} inputs could not be read" if s["failures"] else "")
         + ".",
         "",
+        *_markdown_run_summary(report),
+        *_markdown_since(report.get("since_last_run")),
+        "## Findings",
+        "",
     ]
-    since = report.get("since_last_run")
-    if since:
+    shown = [f for f in report["findings"] if f["review"]["status"] != "dismissed"]
+    dismissed = [f for f in report["findings"] if f["review"]["status"] == "dismissed"]
+    if not shown:
+        lines += ["No open conflicts.", ""]
+    for f in shown:
+        lines += _markdown_finding(f)
+    if dismissed:
+        lines += [f"### Dismissed ({len(dismissed)})", ""]
         lines += [
-            "## Since the last run",
-            "",
-            f"- new events: {len(since['new_events'])}",
-            f"- events with new articles: {len(since['grown_events'])}",
-            f"- new findings: {len(since['new_findings'])}",
-            f"- resolved findings: {len(since['resolved_findings'])}",
-            "",
+            f"- {f['kind']}: {_md(f['subject'])} "
+            f"({' vs '.join(_md(v) for v in f['values'])}) `{f['id']}`: {_decision_line(f)}"
+            for f in dismissed
         ]
-    lines += ["## Findings", ""]
-    if not report["findings"]:
-        lines += ["No conflicts found.", ""]
-    for f in report["findings"]:
-        status = "" if f["review"]["status"] == "open" else f" [{f['review']['status']}]"
-        lines += [
-            f"### {f['severity'].upper()} {f['kind']}: {_md(f['subject'])}{status}",
-            "",
-            f"Event: {_md(f['event_label'])} (`{f['event_id']}`)  ",
-            f"Values: {' vs '.join(_md(v) for v in f['values'])}  ",
-            f"Why: {_md(f['reason'])}",
-            "",
-        ]
-        for e in f["evidence"]:
-            where = f"{_md(e['source'])}, {e['published'] or 'undated'}"
-            if e["url"]:
-                where = f"[{where}]({e['url']})"
-            lines.append(
-                f"> {_md(e['quote'])}  \n> — {where}, chars {e['start']}–{e['end']}, "
-                f"value **{_md(e['value'])}**"
-            )
-            lines.append("")
-        lines += [f"Review: `{f['review']['dismiss_command']}`", ""]
+        lines.append("")
     lines += ["## Events", ""]
     for ev in report["events"]:
         lines += [
@@ -154,6 +148,92 @@ def render_markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _markdown_finding(f: dict[str, Any]) -> list[str]:
+    status = "" if f["review"]["status"] == "open" else f" [{f['review']['status']}]"
+    lines = [
+        f"### {f['severity'].upper()} {f['kind']}: {_md(f['subject'])}{status}",
+        "",
+        f"Event: {_md(f['event_label'])} (`{f['event_id']}`)  ",
+        f"Values: {' vs '.join(_md(v) for v in f['values'])}  ",
+        f"Why: {_md(f['reason'])}",
+        "",
+    ]
+    for e in f["evidence"]:
+        where = f"{_md(e['source'])}, {e['published'] or 'undated'}"
+        quoted = _md(e["quote"])
+        if is_web_url(e["url"]):
+            where = f"[{where}]({_md_url(e['url'])})"
+            quoted = f"[{quoted}]({_md_url(quote_url(e['url'], e['quote']))})"
+        lines.append(
+            f"> {quoted}  \n> — {where}, chars {e['start']}–{e['end']}, value **{_md(e['value'])}**"
+        )
+        lines.append("")
+    review = f["review"]
+    if review["decision"]:
+        lines += [_decision_line(f), ""]
+    return [
+        *lines,
+        f"Review: `{review['confirm_command']}` or `{review['dismiss_command']}`",
+        "",
+    ]
+
+
+def _decision_line(f: dict[str, Any]) -> str:
+    review = f["review"]
+    return (
+        {"confirm": "Confirmed", "dismiss": "Dismissed"}[review["decision"]]
+        + (f" by {_md(review['by'])}" if review["by"] else "")
+        + f" at {review['at']}"
+        + (f": {_md(review['note'])}" if review["note"] else "")
+        + (" (the evidence has changed since)" if review["evidence_changed"] else "")
+    )
+
+
+def _markdown_run_summary(report: dict[str, Any]) -> list[str]:
+    st, s = report["run"]["stats"], report["summary"]
+    stages = ", ".join(f"{k} {v} s" for k, v in st["seconds"].items())
+    return [
+        "## Run summary",
+        "",
+        f"- articles: {st['articles_new']} new, {st['articles_changed']} changed, "
+        f"{st['articles_unchanged']} unchanged, {st['articles_failed']} unreadable inputs",
+        f"- claims: {st['claims']} ({st['claims_embedded']} newly embedded)",
+        f"- events: {st['events']}",
+        f"- findings: {st['findings']} ({s['findings'] - s['confirmed']} unreviewed, "
+        f"{s['confirmed']} confirmed, "
+        f"{s['dismissed']} dismissed)",
+        f"- seconds per stage: {stages or 'none'}",
+        "",
+    ]
+
+
+def _markdown_since(since: dict[str, Any] | None) -> list[str]:
+    if since is None:
+        return ["## Since the last run", "", "This is the first run on this store.", ""]
+    prev = since["previous_run"] or {}
+    lines = [
+        "## Since the last run",
+        "",
+        f"Compared with run {prev.get('id')} of {prev.get('started_at')}: "
+        f"{len(since['new_events'])} new events, {len(since['grown_events'])} events with new "
+        f"articles, {len(since['new_findings'])} new findings, "
+        f"{len(since['resolved_findings'])} resolved findings.",
+        "",
+    ]
+    lines += [f"- new event: {_md(e['label'])} (`{e['id']}`)" for e in since["new_events"]]
+    lines += [
+        f"- {len(e['new_articles'])} new article(s) in {_md(e['label'])} (`{e['id']}`)"
+        for e in since["grown_events"]
+    ]
+    for key, what in (("new_findings", "new finding"), ("resolved_findings", "resolved")):
+        lines += [
+            f"- {what}: {f['kind']}: {_md(f['subject'])} "
+            f"({' vs '.join(_md(v) for v in f['values'])}) (`{f['id']}`)"
+            for f in since[key]
+        ]
+    return [*lines, ""] if len(lines) > 4 else lines
+
+
 def highlight(quote: str, value: str) -> Markup:
     """The quote, escaped, with the first occurrence of the value marked."""
     at = quote.lower().find(value.lower()) if value else -1
@@ -174,6 +254,30 @@ def is_web_url(url: object) -> bool:
     return isinstance(url, str) and re.match(r"^https?://[^\s\"'<>]+$", url) is not None
 
 
+def quote_url(url: str, quote_text: str) -> str:
+    """The article URL with a text fragment (`#:~:text=`) that makes browsers scroll to and
+    highlight the quote; a URL that already has a fragment is left as it is."""
+    words = quote_text.split()
+    if "#" in url or not words:
+        return url
+
+    def encode(part: list[str]) -> str:
+        # text fragments reserve "-", "," and "&": percent-encode everything but letters
+        return quote(" ".join(part), safe="").replace("-", "%2D")
+
+    if len(words) <= 8:
+        return f"{url}#:~:text={encode(words)}"
+    return f"{url}#:~:text={encode(words[:4])},{encode(words[-4:])}"
+
+
+@cache
+def copy_script() -> tuple[str, str]:
+    """The report's one script and its CSP source (`'sha256-...'`), the only script allowed."""
+    text = resources.files("dedupe").joinpath("report/templates/copy.js").read_text("utf-8")
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+    return text, f"sha256-{digest}"
+
+
 def render_html(report: dict[str, Any]) -> str:
     import jinja2
 
@@ -185,8 +289,12 @@ def render_html(report: dict[str, Any]) -> str:
         lstrip_blocks=True,
     )
     env.filters["highlight"] = highlight
+    env.filters["quote_url"] = quote_url
     env.tests["web_url"] = is_web_url
-    return env.get_template("report.html.j2").render(r=report)
+    script, script_hash = copy_script()
+    return env.get_template("report.html.j2").render(
+        r=report, script=Markup(script), script_hash=script_hash
+    )
 
 
 RENDERERS = {"html": render_html, "md": render_markdown, "json": render_json, "csv": render_csv}
@@ -201,6 +309,8 @@ def write_reports(
     paths = []
     for fmt in formats:
         path = out / FILENAMES[fmt]
+        for stale in out.glob(f".{path.name}.*"):  # left by a run killed while writing
+            stale.unlink(missing_ok=True)
         fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{path.name}.")
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(RENDERERS[fmt](report))
