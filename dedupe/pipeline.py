@@ -13,12 +13,14 @@ from typing import Any
 
 from dedupe.checks import find_conflicts
 from dedupe.cluster import group_claims
+from dedupe.dating import date_articles, inferred_windows
 from dedupe.embed import Embedder, embed_texts, load_embedder
 from dedupe.events import add_timelines, group_events
 from dedupe.extract import Progress, extract_claims, no_progress
 from dedupe.ingest import read_articles
 from dedupe.nlp import load_nlp
-from dedupe.records import Article, IngestFailure, RunStats, to_dict
+from dedupe.officeholders import Officeholders, load_officeholders
+from dedupe.records import Article, Claim, IngestFailure, RunStats, to_dict
 from dedupe.report import ReportInput, build_report
 from dedupe.report.render import FORMATS, write_reports
 from dedupe.settings import Settings
@@ -86,8 +88,11 @@ def run(
             )
         with timer("cluster"):
             groups = group_claims([c.id for c in claims], X, settings.duplicate_threshold)
+        with timer("dating"):
+            kb = officeholder_table(claims, settings)
+            articles = date_articles(articles, claims, kb, now.date())
         with timer("events"):
-            events = group_events(articles, claims, X, settings)
+            events = group_events(articles, claims, X, settings, inferred_windows(articles))
         with timer("checks"):
             by_id = {a.id: a for a in articles}
             findings, changes = find_conflicts(
@@ -97,6 +102,7 @@ def run(
                 X,
                 by_id,
                 settings,
+                kb=kb,
             )
             events = add_timelines(events, by_id, changes)
         stats = RunStats(
@@ -129,6 +135,14 @@ def run(
         store.save_results(run_id, events, findings, changes, failures, stats, now)
     paths = write_reports(report, out_dir, formats)
     return RunResult(run_id, report, paths, stats, failures)
+
+
+def officeholder_table(claims: Sequence[Claim], settings: Settings) -> Officeholders | None:
+    """The officeholder table with the user's CSVs, loaded only when some claim gives a title
+    (the bundled part is parsed once per process)."""
+    if not any(c.roles for c in claims):
+        return None
+    return load_officeholders(settings.officeholders)
 
 
 def ingest(
