@@ -1,11 +1,14 @@
 """Date articles that have no publish date from what they state.
 
-Three kinds of clue, each a set of days it allows:
+Two kinds of clue, each a set of days it allows:
 - titles checked against the officeholder table ("President Joe Biden": 2021-01-20 to
   2025-01-20; "former U.S. President Donald Trump": between his terms);
 - durations counted from a dated event the sentence names ("nearly 300 days" after Russia
-  invaded Ukraine; the war "enters its fourth year"), from `data/anchors.json`;
-- absolute dates the article names (an article is usually written within a month of them).
+  invaded Ukraine; the war "enters its fourth year"), from `data/anchors.json`.
+Absolute dates named in the body are not clues: on Reuters-21578 they pulled windows away
+from the true date (past references, future deadlines) more often than they narrowed them
+(scripts/eval_officeholders.py); an article with no other clue keeps the events stage's own
+window from them.
 
 No single clue is trusted blindly: the window is the stretch of days the most clue weight
 agrees on, so one wrong title ("German Chancellor Olaf Scholz" in October 2025) is outvoted
@@ -31,13 +34,10 @@ from dedupe.officeholders import Office, Officeholders, office_of_role
 from dedupe.records import Article, Claim, DateClue, DateEstimate, Role
 
 TITLE_WEIGHT = 1.0
-DATE_WEIGHT = 1.0
 # a stated duration from a dated event pins the date more than any one title
 ANCHOR_WEIGHT = 2.0
 # a dated article of the same event: its date is known, not inferred
 NEIGHBOUR_WEIGHT = 3.0
-# an article is usually written within a month of the absolute dates it names
-DATE_SLACK_DAYS = 31
 # articles are published a few days after the durations they state were counted
 ANCHOR_SLACK_DAYS = 3
 
@@ -123,7 +123,7 @@ def date_clues(
     article: Article, claims: Sequence[Claim], kb: Officeholders | None, today: dt.date
 ) -> list[DateClue]:
     """Every clue to the article's date, capped at `today`."""
-    clues = [*anchor_clues(claims, today), *named_date_clues(claims, today)]
+    clues = anchor_clues(claims, today)
     if kb is not None:
         clues += title_clues(claims, kb, today)
     return clues
@@ -236,29 +236,6 @@ def _anchors() -> tuple[tuple[str, dt.date, re.Pattern[str]], ...]:
         )
         for event in raw["events"]
     )
-
-
-def named_date_clues(claims: Sequence[Claim], today: dt.date) -> list[DateClue]:
-    """Absolute dates the article names at day or month granularity."""
-    clues: dict[int, DateClue] = {}
-    for claim in claims:
-        for t in claim.times:
-            if t.relative or not (t.start and t.end) or t.granularity not in ("day", "month"):
-                continue
-            slack = dt.timedelta(days=DATE_SLACK_DAYS)
-            first, last = t.start - slack, min(t.end + slack, today)
-            if first > last or t.span.start in clues:
-                continue
-            clues[t.span.start] = DateClue(
-                kind="date",
-                text=t.span.text,
-                start=t.span.start,
-                end=t.span.end,
-                intervals=daysets.span(first, last),
-                note=f"names {t.span.text}; written within {DATE_SLACK_DAYS} days of it",
-                weight=DATE_WEIGHT,
-            )
-    return list(clues.values())
 
 
 def combine(clues: Sequence[DateClue]) -> DateEstimate | None:

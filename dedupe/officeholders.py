@@ -63,7 +63,8 @@ _TENSES: dict[str, Status] = {
     "designate": "elect",
     "incoming": "elect",
 }
-# titles whose table office has another name; the rest are table offices themselves
+# titles whose table office has another name; the rest are table offices themselves ("leader"
+# is not one: party, opposition and "paramount" leaders hold no office the table lists)
 _TABLE_OFFICES = {
     "president": ("head of state",),
     "prime minister": ("head of government",),
@@ -72,7 +73,6 @@ _TABLE_OFFICES = {
     "king": ("head of state",),
     "queen": ("head of state",),
     "emperor": ("head of state",),
-    "leader": ("head of state", "head of government"),
     "secretary of state": ("foreign minister",),
 }
 # "Chancellor" heads the government in Germany and Austria, runs the Treasury in Britain

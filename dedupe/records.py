@@ -44,7 +44,7 @@ class Span:
 @dataclass(frozen=True)
 class DateClue:
     """One piece of evidence for when an undated article was written: a title held only in
-    some years, a date it names, "nearly 300 days" after an event it names."""
+    some years, "nearly 300 days" after an event it names, a dated article of its event."""
 
     kind: Literal["officeholder", "anchor", "date"]
     text: str  # the words in the article, with `start`/`end` offsets into its text

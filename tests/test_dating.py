@@ -16,11 +16,10 @@ from dedupe.dating import (
     date_articles,
     event_window,
     inferred_windows,
-    named_date_clues,
     title_clues,
 )
 from dedupe.officeholders import load_officeholders
-from dedupe.records import Article, Claim, DateClue, Role, Span, TimeRef
+from dedupe.records import Article, Claim, DateClue, Role, Span
 
 D = dt.date
 TODAY = D(2025, 10, 20)
@@ -79,15 +78,6 @@ def test_durations_counted_from_named_events(text, first, last):
 def test_no_clue_without_a_named_event_in_the_same_sentence():
     assert not anchor_clues([sentence_claim("Drone warfare, now in its fourth year, grew.")], TODAY)
     assert not anchor_clues([sentence_claim("The war has lasted 30 months.")], TODAY)
-
-
-def test_named_dates_allow_a_month_either_side_and_skip_relative_ones():
-    span = Span(0, 18, "September 26, 2024")
-    named = TimeRef(span, D(2024, 9, 26), D(2024, 9, 26), "day")
-    relative = TimeRef(Span(0, 6, "Friday"), D(2024, 9, 27), D(2024, 9, 27), "day", relative=True)
-    year = TimeRef(Span(0, 4, "2025"), D(2025, 1, 1), D(2025, 12, 31), "year")
-    [c] = named_date_clues([sentence_claim("x", times=(named, relative, year))], TODAY)
-    assert c.intervals == ((D(2024, 8, 26), D(2024, 10, 27)),)
 
 
 def test_title_clues_come_from_the_table():

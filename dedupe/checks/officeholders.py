@@ -29,6 +29,7 @@ from dedupe.records import Claim, Evidence, Finding, OfficeTerm, Role, Severity
 
 _HISTORICAL = {"then", "late"}
 _PAST = {"former"}
+_STOPGAP = {"acting", "interim"}
 # a title is accepted within this many days of a change of office (written before the
 # handover, published after)
 GRACE_DAYS = 3
@@ -138,13 +139,17 @@ def _judge(
         return None
     if office.status == "current" and _right_at_claim_time(claim, tenure):
         return None
+    rule = "anachronism" if office.status == "current" else "wrong_qualifier"
+    if rule == "anachronism" and set((role.qualifier or "").split()) & _STOPGAP:
+        return None  # acting and interim holders are often missing from the table
     presumed = known[-1][1] > tenure.snapshot
     confidence = (0.95 if dated else 0.85 * share) * (0.9 if presumed else 1.0)
-    rule = "anachronism" if office.status == "current" else "wrong_qualifier"
     place = Office(office.offices, office.jurisdiction or tenure.terms[-1].jurisdiction)
     holders = tuple(
         t for t in kb.holders(place, window[0][0], window[-1][1]) if t not in tenure.terms
     )
+    if rule == "anachronism" and not holders:
+        return None  # nobody on record then: a gap in the table, not proof of a wrong title
     return Verdict(
         claim=claim,
         role=role,
@@ -211,11 +216,14 @@ def _stranger(
             value=f"{office.label}: {names}",
             reference=holders,
         )
-    why = (
-        f"has no {office.label} after its snapshot of {max(snapshots).isoformat()}"
-        if snapshots
-        else f"covers {' or '.join(office.offices)} elsewhere but not of {place}"
-    )
+    if not snapshots:
+        why = f"covers {' or '.join(office.offices)} elsewhere but not of {place}"
+    elif window is None:
+        why = f"cannot tell when the undated article was written ({office.label})"
+    elif window[-1][1] > max(snapshots):
+        why = f"has no {office.label} after its snapshot of {max(snapshots).isoformat()}"
+    else:
+        why = f"has no {office.label} on record {_when(ctx, claim, window)}"
     return Verdict(
         claim=claim,
         role=role,
