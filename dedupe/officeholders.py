@@ -214,7 +214,7 @@ class Answer:
     presumed: bool
     snapshot: dt.date
 
-    def describe(self, with_person: bool = True) -> str:
+    def describe(self) -> str:
         t = self.term
         if t.end is None:
             when = f"since {t.start}"
@@ -226,10 +226,9 @@ class Answer:
         if t.title and t.title.lower() != t.office:
             title += f" ({t.title})"
         acting = f", {t.qualifier}" if t.qualifier else ""
-        person = f"{t.person}: " if with_person else ""
         note = f"; presumed, table as of {self.snapshot}" if self.presumed else ""
         ident = f" {t.person_id}" if t.person_id else ""
-        return f"{person}{title}{acting}, {when} [{t.dataset}{ident}{note}]"
+        return f"{t.person}: {title}{acting}, {when} [{t.dataset}{ident}{note}]"
 
 
 def who_held(kb: Officeholders, office_text: str, day: dt.date) -> list[Answer]:
@@ -252,8 +251,9 @@ def offices_of(kb: Officeholders, name: str) -> list[Answer]:
 
 
 def office_of_role(role: Role) -> Office | None:
-    """The table office a title in an article names, or None when the table has no such
-    office (an ambassador, a deputy minister) or the title is not about one."""
+    """The table office(s) a title in an article may name, with its tense; None when the title
+    cannot name one (a British "Secretary of State" is a rank, not the foreign minister).
+    Offices the table does not hold (an ambassador) come back too and find no terms."""
     return normalise_title(role.office, role.jurisdiction, role.qualifier)
 
 
@@ -354,7 +354,8 @@ def load_officeholders(extra: Sequence[str | Path] = ()) -> Officeholders:
 
 def metadata() -> dict[str, object]:
     """The bundled table's metadata: snapshot, rows, licence and attribution per dataset."""
-    text = resources.files("dedupe").joinpath("data/officeholders/metadata.json").read_text()
+    folder = resources.files("dedupe").joinpath("data/officeholders")
+    text = folder.joinpath("metadata.json").read_text("utf-8")
     data: dict[str, object] = json.loads(text)
     return data
 
