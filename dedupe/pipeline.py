@@ -13,13 +13,15 @@ from typing import Any
 
 from dedupe.checks import find_conflicts
 from dedupe.cluster import group_claims
+from dedupe.dating import date_articles, inferred_windows
 from dedupe.embed import Embedder, embed_texts, load_embedder
 from dedupe.event_ids import carry_event_ids
 from dedupe.events import add_timelines, group_events
 from dedupe.extract import Progress, extract_claims, no_progress
 from dedupe.ingest import read_articles
 from dedupe.nlp import load_nlp
-from dedupe.records import Article, IngestFailure, RunStats, to_dict
+from dedupe.officeholders import Officeholders, load_officeholders
+from dedupe.records import Article, Claim, IngestFailure, RunStats, to_dict
 from dedupe.report import ReportInput, build_report
 from dedupe.report.render import FORMATS, write_reports
 from dedupe.settings import Settings
@@ -90,10 +92,16 @@ def run(
             )
         with timer("cluster"):
             groups = group_claims([c.id for c in claims], X, settings.duplicate_threshold)
+        with timer("dating"):
+            kb = officeholder_table(claims, settings)
+            articles = date_articles(articles, claims, kb, now.date())
         previous = store.previous_run(run_id)
         previous_events = store.load_events(previous) if previous else []
         with timer("events"):
-            events = carry_event_ids(group_events(articles, claims, X, settings), previous_events)
+            events = carry_event_ids(
+                group_events(articles, claims, X, settings, inferred_windows(articles)),
+                previous_events,
+            )
         with timer("checks"):
             by_id = {a.id: a for a in articles}
             findings, changes = find_conflicts(
@@ -103,6 +111,7 @@ def run(
                 X,
                 by_id,
                 settings,
+                kb=kb,
             )
             events = add_timelines(events, by_id, changes)
         stats = RunStats(
@@ -139,6 +148,14 @@ def run(
         store.save_results(run_id, events, findings, changes, failures, stats, now)
         paths = write_reports(report, out_dir, formats)
     return RunResult(run_id, report, paths, stats, failures)
+
+
+def officeholder_table(claims: Sequence[Claim], settings: Settings) -> Officeholders | None:
+    """The officeholder table with the user's CSVs, loaded only when some claim gives a title
+    (the bundled part is parsed once per process)."""
+    if not any(c.roles for c in claims):
+        return None
+    return load_officeholders(settings.officeholders)
 
 
 def ingest(

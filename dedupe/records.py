@@ -42,6 +42,36 @@ class Span:
 
 
 @dataclass(frozen=True)
+class DateClue:
+    """One piece of evidence for when an undated article was written: a title held only in
+    some years, "nearly 300 days" after an event it names, a dated article of its event."""
+
+    kind: Literal["officeholder", "anchor", "date"]
+    text: str  # the words in the article, with `start`/`end` offsets into its text
+    start: int
+    end: int
+    # the closed date intervals the clue allows (a person may have held an office twice)
+    intervals: tuple[tuple[dt.date, dt.date], ...]
+    note: str  # why, in one line ("Joe Biden was U.S. President 2021-01-20 to 2025-01-20")
+    weight: float = 1.0
+    # what the clue is about, so a check can leave out the clue it is testing
+    key: str = ""
+    # whether the clue agrees with the chosen window (False: outvoted by the other clues)
+    agrees: bool = True
+
+
+@dataclass(frozen=True)
+class DateEstimate:
+    """The window an undated article was most likely written in, and the clues behind it."""
+
+    start: dt.date
+    end: dt.date
+    clues: tuple[DateClue, ...]
+    # other windows the clues allow just as well (the latest one is chosen)
+    alternatives: tuple[tuple[dt.date, dt.date], ...] = ()
+
+
+@dataclass(frozen=True)
 class Article:
     """One ingested news article; `text` is the cleaned body that claim offsets point into."""
 
@@ -57,6 +87,8 @@ class Article:
     content_hash: str = ""
     # lines removed as boilerplate, kept so an editor can see what was dropped and why
     dropped: tuple[str, ...] = ()
+    # for an undated article: the window inferred from what it states (dedupe.dating)
+    date_estimate: DateEstimate | None = None
 
 
 @dataclass(frozen=True)
@@ -189,6 +221,27 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class OfficeTerm:
+    """One row of the officeholder table: a person held an office from `start` to `end`.
+
+    `end` is None while in office at the dataset's snapshot; `end_scheduled` marks an end
+    that is the scheduled end of a current term, not an actual one."""
+
+    jurisdiction: str  # ISO3 country or organisation code (USA, DEU, NATO, UN, EU)
+    office: str  # canonical office ("head of government", "foreign minister")
+    person: str
+    start: dt.date
+    end: dt.date | None = None
+    end_scheduled: bool = False
+    title: str = ""  # the title as the source gives it
+    person_id: str = ""
+    qualifier: str = ""  # "acting" or "interim" when the source says so
+    aliases: tuple[str, ...] = ()
+    source: str = ""  # where the row's facts come from (URL or reference)
+    dataset: str = ""  # wikidata, us_executive, uk_ifg, supplement or a user file
+
+
+@dataclass(frozen=True)
 class Finding:
     """A typed conflict between sources (or with the officeholder table), with evidence."""
 
@@ -201,6 +254,10 @@ class Finding:
     reason: str
     evidence: tuple[Evidence, ...]
     subject: str = ""
+    # which rule of the check found it ("anachronism", "wrong_qualifier", "unverified"...)
+    rule: str = ""
+    # the officeholder table rows the finding rests on (the row that disagrees first)
+    reference: tuple[OfficeTerm, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,17 @@ class TitleMatch:
     qualifier: str | None
 
 
+@dataclass(frozen=True)
+class _Gazetteer:
+    forms: dict[str, str]  # surface form (lowercase) -> office
+    quals: dict[str, str]  # qualifier form -> qualifier
+    before: re.Pattern[str]  # a title ending right before a name
+    after: re.Pattern[str]  # an apposition right after a name
+    whole: re.Pattern[str]  # a title on its own ("U.S. President")
+
+
 @cache
-def _gazetteer() -> tuple[dict[str, str], dict[str, str], re.Pattern[str], re.Pattern[str]]:
+def _gazetteer() -> _Gazetteer:
     data = json.loads(resources.files("dedupe").joinpath("data/offices.json").read_text("utf-8"))
     forms = {f.lower(): office for office, fs in data["offices"].items() for f in fs}
     quals = {f.lower(): q for q, fs in data["qualifiers"].items() for f in fs}
@@ -59,20 +68,29 @@ def _gazetteer() -> tuple[dict[str, str], dict[str, str], re.Pattern[str], re.Pa
         rf"\s+and\b|\s+said\b))",
         re.IGNORECASE,
     )
-    return forms, quals, before, after
+    whole = re.compile(rf"^\s*(?:the\s+)?{body}\s*$", re.IGNORECASE)
+    return _Gazetteer(forms, quals, before, after, whole)
 
 
 def find_title(sentence: str, name_start: int, name_end: int) -> TitleMatch | None:
     """The title given to the name at `sentence[name_start:name_end]`, if any."""
-    forms, quals, before, after = _gazetteer()
+    g = _gazetteer()
     window_start = max(0, name_start - 90)
-    match = before.search(sentence, window_start, name_start)
+    match = g.before.search(sentence, window_start, name_start)
     if match and (_capitalised(match.group("office")) or match.group("j1")):
-        return _build(match, forms, quals, match.start(), match.end())
-    match = after.match(sentence[name_end:])
+        return _build(match, g.forms, g.quals, match.start(), match.end())
+    match = g.after.match(sentence[name_end:])
     if match:
-        return _build(match, forms, quals, name_end + match.start(), name_end + match.end())
+        return _build(match, g.forms, g.quals, name_end + match.start(), name_end + match.end())
     return None
+
+
+def parse_title(text: str) -> TitleMatch | None:
+    """A title given on its own ("U.S. President", "German Chancellor"), as `find_title`
+    reads it before a name; None when the text is not a known title."""
+    g = _gazetteer()
+    match = g.whole.match(text)
+    return _build(match, g.forms, g.quals, match.start(), match.end()) if match else None
 
 
 def _capitalised(office: str) -> bool:

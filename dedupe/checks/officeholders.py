@@ -1,19 +1,78 @@
-"""Officeholder check: sources in one event that disagree on a person's title.
+"""Officeholder checks: titles against each other and against the officeholder table.
 
-"President Donald Trump" in one article and "former U.S. President Donald Trump" in another,
-about the same event, cannot both be right. Historical uses ("then-President", "the late")
-are never compared.
+- Cross-source: "President Donald Trump" in one article and "former U.S. President Donald
+  Trump" in another, about the same event, cannot both be right. When the table can tell
+  which side is right, the finding says so (one finding, not two) and is an error.
+- Anachronism: a title for someone who did not hold it at the article's date ("German
+  Chancellor Olaf Scholz" in October 2025), or, for an undated article, over most of the
+  window its other clues and its event give it (the title itself left out, so it cannot vouch
+  for itself).
+- Wrong qualifier: "former" for someone in office, "-elect" for someone already in office.
+- Unknown person: the table knows who held the office then, and it is someone else.
+- Unverified: the table covers such offices elsewhere but not this one, or not after its
+  snapshot: a low-severity note, never an error.
+
+Historical uses ("then-President", "the late") are never judged.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
+from dedupe import daysets
 from dedupe.checks import EventContext, finding_id
-from dedupe.records import Claim, Evidence, Finding, Role
+from dedupe.dating import event_window, title_key
+from dedupe.officeholders import Office, Officeholders, Tenure, office_of_role
+from dedupe.records import Claim, Evidence, Finding, OfficeTerm, Role, Severity
 
 _HISTORICAL = {"then", "late"}
 _PAST = {"former"}
+_STOPGAP = {"acting", "interim"}
+# a title is accepted within this many days of a change of office (written before the
+# handover, published after)
+GRACE_DAYS = 3
+# an undated article's title is judged wrong when it was wrong over most of its window
+UNDATED_SHARE = 0.5
+# an office the table holds for this many jurisdictions counts as covered, so a title for it
+# elsewhere is worth an "unverified" note
+COVERED_JURISDICTIONS = 2
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The table's view of one title in one article."""
+
+    claim: Claim
+    role: Role
+    office: Office
+    rule: str  # anachronism, wrong_qualifier, unknown_person, unverified
+    severity: Severity
+    confidence: float
+    reason: str
+    value: str  # what the table says, for the finding's values
+    reference: tuple[OfficeTerm, ...]
+
+
+def check(ctx: EventContext) -> Iterator[Finding]:
+    uses: dict[tuple[str, str, str], list[tuple[Claim, Role]]] = {}
+    for claim in ctx.claims:
+        for role in claim.roles:
+            if set((role.qualifier or "").split()) & _HISTORICAL:
+                continue
+            uses.setdefault(_office_key(role), []).append((claim, role))
+    verdicts = _verdicts(ctx, uses) if isinstance(ctx.kb, Officeholders) else {}
+    settled: set[tuple[str, str, str]] = set()
+    for key, found in sorted(uses.items()):
+        current, former = _sides(found)
+        if not current or not former or set(current) == set(former):
+            continue
+        settled.add(key)
+        yield _disagreement(ctx, key, current, former, verdicts.get(key, []))
+    for key, found_verdicts in sorted(verdicts.items()):
+        if key not in settled:
+            yield from _table_findings(ctx, key, found_verdicts)
 
 
 def _status(role: Role) -> str:
@@ -26,34 +85,280 @@ def _office_key(role: Role) -> tuple[str, str, str]:
     return role.person_key, role.office, rest
 
 
-def check(ctx: EventContext) -> Iterator[Finding]:
-    uses: dict[tuple[str, str, str], list[tuple[Claim, Role]]] = {}
-    for claim in ctx.claims:
-        for role in claim.roles:
-            if set((role.qualifier or "").split()) & _HISTORICAL:
-                continue
-            uses.setdefault(_office_key(role), []).append((claim, role))
-    for key, found in sorted(uses.items()):
-        by_status: dict[str, dict[str, tuple[Claim, Role]]] = {"current": {}, "former": {}}
+def _sides(
+    found: list[tuple[Claim, Role]],
+) -> tuple[dict[str, tuple[Claim, Role]], dict[str, tuple[Claim, Role]]]:
+    by_status: dict[str, dict[str, tuple[Claim, Role]]] = {"current": {}, "former": {}}
+    for claim, role in found:
+        # one piece of evidence per article and status: the article's first such title
+        by_status[_status(role)].setdefault(claim.article_id, (claim, role))
+    return by_status["current"], by_status["former"]
+
+
+# ----------------------------------------------------------------- the table's verdicts
+
+
+def _verdicts(
+    ctx: EventContext, uses: dict[tuple[str, str, str], list[tuple[Claim, Role]]]
+) -> dict[tuple[str, str, str], list[Verdict]]:
+    """The table's verdicts on each title, one per article and tense, wrong ones only."""
+    out: dict[tuple[str, str, str], list[Verdict]] = {}
+    for key, found in uses.items():
+        seen: set[tuple[str, str]] = set()
         for claim, role in found:
-            # one piece of evidence per article and status: the article's first such title
-            by_status[_status(role)].setdefault(claim.article_id, (claim, role))
-        current, former = by_status["current"], by_status["former"]
-        if not current or not former or set(current) == set(former):
-            continue
-        yield _finding(ctx, key, current, former)
+            office = office_of_role(role)
+            if office is None or (claim.article_id, office.status) in seen:
+                continue
+            seen.add((claim.article_id, office.status))
+            verdict = _judge(ctx, ctx.kb, claim, role, office)
+            if verdict is not None:
+                out.setdefault(key, []).append(verdict)
+    return out
 
 
-def _jurisdictions(sides: list[tuple[Claim, Role]]) -> set[str]:
-    return {r.jurisdiction for _, r in sides if r.jurisdiction}
+def _judge(
+    ctx: EventContext, kb: Officeholders, claim: Claim, role: Role, office: Office
+) -> Verdict | None:
+    if office.status == "historical":
+        return None
+    article = ctx.articles[claim.article_id]
+    terms = kb.person_terms(role.person, role.person_key)
+    tenure = kb.tenure(office, terms, None)
+    window = _window(ctx, claim, role, office)
+    if not tenure.terms:
+        return _stranger(ctx, kb, claim, role, office, window)
+    if window is None:
+        return None
+    known = daysets.intersect(window, tenure.known)
+    if not known:
+        return None  # after the table's snapshot: unknown, not wrong
+    wrong = daysets.intersect(known, tenure.wrong(office.status))
+    share = daysets.days(wrong) / daysets.days(known)
+    dated = article.published is not None
+    if share < (1.0 if dated else UNDATED_SHARE):
+        return None
+    if office.status == "current" and _right_at_claim_time(claim, tenure):
+        return None
+    rule = "anachronism" if office.status == "current" else "wrong_qualifier"
+    if rule == "anachronism" and set((role.qualifier or "").split()) & _STOPGAP:
+        return None  # acting and interim holders are often missing from the table
+    presumed = known[-1][1] > tenure.snapshot
+    confidence = (0.95 if dated else 0.85 * share) * (0.9 if presumed else 1.0)
+    place = Office(office.offices, office.jurisdiction or tenure.terms[-1].jurisdiction)
+    holders = tuple(
+        t for t in kb.holders(place, window[0][0], window[-1][1]) if t not in tenure.terms
+    )
+    if rule == "anachronism" and not holders:
+        return None  # nobody on record then: a gap in the table, not proof of a wrong title
+    return Verdict(
+        claim=claim,
+        role=role,
+        office=office,
+        rule=rule,
+        severity="error" if confidence >= 0.8 else "warning",
+        confidence=round(confidence, 2),
+        reason=_reason(ctx, claim, role, office, tenure, window, share, holders, presumed),
+        value=_table_value(tenure, holders),
+        reference=(*tenure.terms, *holders),
+    )
 
 
-def _finding(
+def _window(ctx: EventContext, claim: Claim, role: Role, office: Office) -> daysets.DaySet | None:
+    """The days the title is judged on: the publish date give or take `GRACE_DAYS`, else the
+    window the article's other clues and its event give it."""
+    article = ctx.articles[claim.article_id]
+    if article.published is not None:
+        return daysets.widen(daysets.span(article.published, article.published), GRACE_DAYS)
+    members = [ctx.articles[a] for a in ctx.event.article_ids]
+    found = event_window(article, members, title_key(role, office), ctx.settings.event_max_gap_days)
+    return daysets.span(*found) if found else None
+
+
+def _right_at_claim_time(claim: Claim, tenure: Tenure) -> bool:
+    """A title right at the time the sentence itself is about ("In 2019, President Trump")."""
+    if claim.when is None:
+        return False
+    when = daysets.widen(daysets.span(*claim.when), GRACE_DAYS)
+    return bool(daysets.intersect(when, tenure.right("current")))
+
+
+def _stranger(
+    ctx: EventContext,
+    kb: Officeholders,
+    claim: Claim,
+    role: Role,
+    office: Office,
+    window: daysets.DaySet | None,
+) -> Verdict | None:
+    """A person the table does not know in this office: unknown person or unverified."""
+    place = office.jurisdiction
+    covered = any(len(kb.jurisdictions(o)) >= COVERED_JURISDICTIONS for o in office.offices)
+    if place is None or office.status == "elect" or not covered:
+        return None
+    snapshots = [s for o in office.offices if (s := kb.snapshot(o, place)) is not None]
+    subject = f"{role.title} {role.person}"
+    holders: tuple[OfficeTerm, ...] = ()
+    if window is not None and snapshots and window[-1][1] <= max(snapshots):
+        holders = tuple(kb.holders(office, window[0][0], window[-1][1]))
+    if holders:
+        names = ", ".join(sorted({t.person for t in holders}))
+        return Verdict(
+            claim=claim,
+            role=role,
+            office=office,
+            rule="unknown_person",
+            severity="warning",
+            confidence=0.6,
+            reason=f"{_source(ctx, claim)} calls {role.person} '{role.title}', but the "
+            f"officeholder table has no record of {role.person} as {office.label}; "
+            f"{names} held it {_when(ctx, claim, window)}. Officeholder table: "
+            f"{_datasets(kb, holders)}.",
+            value=f"{office.label}: {names}",
+            reference=holders,
+        )
+    if not snapshots:
+        why = f"covers {' or '.join(office.offices)} elsewhere but not of {place}"
+    elif window is None:
+        why = f"cannot tell when the undated article was written ({office.label})"
+    elif window[-1][1] > max(snapshots):
+        why = f"has no {office.label} after its snapshot of {max(snapshots).isoformat()}"
+    else:
+        why = f"has no {office.label} on record {_when(ctx, claim, window)}"
+    return Verdict(
+        claim=claim,
+        role=role,
+        office=office,
+        rule="unverified",
+        severity="info",
+        confidence=0.3,
+        reason=f"'{subject}' could not be checked: the officeholder table {why}.",
+        value="not in the officeholder table",
+        reference=(),
+    )
+
+
+def _reason(
+    ctx: EventContext,
+    claim: Claim,
+    role: Role,
+    office: Office,
+    tenure: Tenure,
+    window: daysets.DaySet,
+    share: float,
+    holders: Sequence[OfficeTerm],
+    presumed: bool,
+) -> str:
+    person = role.person
+    if office.status == "current":
+        fact = f"{person} held it only {_terms_text(tenure.terms)}"
+    else:
+        during = [t for t in tenure.terms if daysets.intersect(window, _term_days(t))]
+        fact = f"{person} was in office then ({_terms_text(during or tenure.terms)})"
+    article = ctx.articles[claim.article_id]
+    said = f"calls {person} '{role.title}' ({office.label})"
+    if article.published is not None:
+        lead = f"{_source(ctx, claim)} {said} on {article.published}"
+    else:
+        lead = (
+            f"{_source(ctx, claim)} (undated) {said}; its other clues and its event place it "
+            f"in {daysets.describe(window)}"
+        )
+        fact += f", wrong for {round(100 * share)}% of that window"
+    if holders:
+        fact += f"; {_terms_text(holders, names=True)} held it then"
+    table = _datasets(ctx.kb, tenure.terms)
+    if presumed:
+        table += ", assuming no change since"
+    return f"{lead}, but {fact}. Officeholder table: {table}."
+
+
+def _term_days(term: OfficeTerm) -> daysets.DaySet:
+    return daysets.span(term.start, term.end or dt.date.max)
+
+
+def _table_value(tenure: Tenure, holders: Sequence[OfficeTerm]) -> str:
+    value = f"held {_terms_text(tenure.terms)}"
+    if holders:
+        value += f"; then {_terms_text(holders, names=True)}"
+    return value
+
+
+def _terms_text(terms: Sequence[OfficeTerm], names: bool = False) -> str:
+    parts = []
+    for t in sorted(set(terms), key=lambda t: t.start):
+        if t.end is None:
+            when = f"since {t.start}"
+        elif t.end_scheduled:
+            when = f"since {t.start} (term scheduled to end {t.end})"
+        else:
+            when = f"{t.start} to {t.end}"
+        text = f"{t.person} ({when})" if names else when
+        if text not in parts:
+            parts.append(text)
+    return ", ".join(parts)
+
+
+def _datasets(kb: Officeholders, terms: Sequence[OfficeTerm]) -> str:
+    names = sorted({t.dataset for t in terms})
+    return ", ".join(f"{n} as of {kb.snapshots[n]}" for n in names)
+
+
+def _source(ctx: EventContext, claim: Claim) -> str:
+    return ctx.articles[claim.article_id].source or claim.article_id
+
+
+def _when(ctx: EventContext, claim: Claim, window: daysets.DaySet | None) -> str:
+    published = ctx.articles[claim.article_id].published
+    if published is not None:
+        return f"on {published}"
+    return f"over {daysets.describe(window)}" if window else "then"
+
+
+# ----------------------------------------------------------------- findings
+
+
+def _table_findings(
+    ctx: EventContext, key: tuple[str, str, str], verdicts: list[Verdict]
+) -> Iterator[Finding]:
+    """One finding per rule and tense: the same wrong title in several articles is one."""
+    by_rule: dict[tuple[str, str], list[Verdict]] = {}
+    for v in verdicts:
+        by_rule.setdefault((v.rule, v.office.status), []).append(v)
+    for (rule, _), group in sorted(by_rule.items()):
+        group.sort(key=lambda v: (ctx.when(v.claim), v.claim.article_id))
+        first = group[0]
+        person = max((v.role.person for v in group), key=len)
+        reason = first.reason
+        if len(group) > 1:
+            reason += f" The same title appears in {len(group) - 1} more article(s)."
+        yield Finding(
+            id=finding_id(
+                "officeholder",
+                f"{key[0]}|{first.office.label}|{rule}",
+                (rule,),
+                [v.claim.id for v in group],
+            ),
+            kind="officeholder",
+            severity=first.severity,
+            confidence=max(v.confidence for v in group),
+            event_id=ctx.event.id,
+            values=(" / ".join(sorted({v.role.title for v in group})), first.value),
+            reason=reason,
+            evidence=tuple(ctx.evidence(v.claim, v.role.title) for v in group),
+            subject=person,
+            rule=rule,
+            reference=first.reference,
+        )
+
+
+def _disagreement(
     ctx: EventContext,
     key: tuple[str, str, str],
     current: dict[str, tuple[Claim, Role]],
     former: dict[str, tuple[Claim, Role]],
+    verdicts: list[Verdict],
 ) -> Finding:
+    """Sources disagree on whether the person is in office; the table settles it if it can."""
     person = max((r.person for _, r in [*current.values(), *former.values()]), key=len)
     cur = sorted(current.values(), key=lambda cr: ctx.when(cr[0]))
     old = sorted(former.values(), key=lambda cr: ctx.when(cr[0]))
@@ -68,10 +373,22 @@ def _finding(
         f"{sources_cur} but {' / '.join(repr(t) for t in old_titles)} (no longer in office) "
         f"by {sources_old}, about the same event; both cannot be right at its time."
     )
-    jurisdictions = _jurisdictions([*cur, *old])
+    jurisdictions = {r.jurisdiction for _, r in [*cur, *old] if r.jurisdiction}
     if len(jurisdictions) > 1:
         reason += f" (The titles name different places: {', '.join(sorted(jurisdictions))}.)"
-    values = (" / ".join(cur_titles), " / ".join(old_titles))
+    severity: Severity = "warning"
+    confidence = 0.8
+    reference: tuple[OfficeTerm, ...] = ()
+    wrong = [v for v in verdicts if v.rule in ("anachronism", "wrong_qualifier")]
+    if wrong:
+        sides = {"wrong_qualifier": cur_titles, "anachronism": old_titles}
+        supported = sorted({t for v in wrong for t in sides[v.rule]})
+        reason += (
+            f" The officeholder table supports {' / '.join(repr(t) for t in supported)}: "
+            + " ".join(v.reason for v in wrong)
+        )
+        best = max(wrong, key=lambda v: v.confidence)
+        severity, confidence, reference = best.severity, max(0.8, best.confidence), best.reference
     return Finding(
         id=finding_id(
             "officeholder",
@@ -80,11 +397,13 @@ def _finding(
             [cur[0][0].id, old[0][0].id],
         ),
         kind="officeholder",
-        severity="warning",
-        confidence=0.8,
+        severity=severity,
+        confidence=confidence,
         event_id=ctx.event.id,
-        values=values,
+        values=(" / ".join(cur_titles), " / ".join(old_titles)),
         reason=reason,
         evidence=tuple(evidence),
         subject=person,
+        rule="disagreement",
+        reference=reference,
     )

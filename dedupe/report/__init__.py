@@ -105,6 +105,8 @@ def _article(article: Article, event_id: str | None) -> dict[str, Any]:
         "path": article.path,
         "published": article.published.isoformat() if article.published else None,
         "date_origin": article.date_origin,
+        # an undated article's inferred window and the clues behind it (dedupe.dating)
+        "date_estimate": to_dict(article.date_estimate) if article.date_estimate else None,
         "event_id": event_id,
         "dropped_lines": list(article.dropped),
     }

@@ -132,6 +132,13 @@ def render_markdown(report: dict[str, Any]) -> str:
             lines.append(
                 f"- {t['date'] or 'undated'} · {t['kind'].replace('_', ' ')}: {_md(t['text'])}"
             )
+        for a in ev["articles"]:
+            d = a.get("date_estimate")
+            if d:
+                clues = "; ".join(_md(c["note"]) for c in d["clues"] if c["agrees"])
+                lines.append(
+                    f"- undated {_md(a['title'])}: inferred {d['start']} to {d['end']} ({clues})"
+                )
         lines.append("")
         if ev["repeated_claims"]:
             lines += ["Claims reported by several articles:", ""]
