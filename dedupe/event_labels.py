@@ -9,6 +9,7 @@ once per article, so one long article cannot outvote the rest.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -149,7 +150,11 @@ def main_action(claims: Sequence[Claim], main: set[str]) -> str:
             order[start] = n
     per_article: dict[tuple[str, str], float] = {}
     for claim in claims:
-        verbs = [v for v in claim.predicate.split() if v not in LIGHT_PREDICATES]
+        verbs = [
+            v
+            for v in claim.predicate.split()
+            if v not in LIGHT_PREDICATES and not _only_capitalised(v, claim.text)
+        ]
         if not verbs or claim.negated or claim.modality == "hypothetical":
             continue
         position = rank[claim.article_id][claim.sentence.start]
@@ -164,6 +169,13 @@ def main_action(claims: Sequence[Claim], main: set[str]) -> str:
     if not votes:
         return ""
     return min(votes, key=lambda v: (-votes[v], v))
+
+
+def _only_capitalised(lemma: str, text: str) -> bool:
+    """Whether the text writes the lemma only capitalised: a name parsed as the root of a
+    headline ("O'Brien out as coach"), not a verb."""
+    pattern = rf"\b{re.escape(lemma)}"
+    return bool(re.search(pattern, text, re.IGNORECASE)) and not re.search(pattern, text)
 
 
 def event_label(

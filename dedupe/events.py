@@ -253,13 +253,33 @@ def pair_score(a: Profile, b: Profile, settings: Settings) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def date_bounds(profile: Profile) -> DateWindow | None:
-    """The dates an article can be about: its window, or from its `written_after` on."""
-    if profile.window is not None:
-        return profile.window
-    if profile.written_after is not None:
-        return profile.written_after, dt.date.max
-    return None
+@dataclass(frozen=True)
+class TimeBounds:
+    """What is known of when a cluster of articles happened: the span of its known dates,
+    and the latest date its undated articles must come after."""
+
+    window: DateWindow | None
+    after: dt.date | None
+
+    @staticmethod
+    def of(profiles: Iterable[Profile]) -> TimeBounds:
+        windows = [p.window for p in profiles if p.window]
+        afters = [p.written_after for p in profiles if p.written_after]
+        return TimeBounds(
+            (min(w[0] for w in windows), max(w[1] for w in windows)) if windows else None,
+            max(afters) if afters else None,
+        )
+
+    def agrees(self, other: TimeBounds, max_gap_days: int) -> bool:
+        """Whether both can be one event: known spans within `max_gap_days`, and no span
+        ending more than that before what the other side was written after."""
+        if not time_compatible(self.window, other.window, max_gap_days):
+            return False
+        slack = dt.timedelta(days=max_gap_days)
+        for bounds, after in ((self, other.after), (other, self.after)):
+            if bounds.window and after and bounds.window[1] + slack < after:
+                return False
+        return True
 
 
 def time_compatible(a: DateWindow | None, b: DateWindow | None, max_gap_days: int) -> bool:
@@ -315,11 +335,12 @@ def cluster_articles(
     ordered = sorted(ids)
     index = {a: n for n, a in enumerate(ordered)}
     pairs = [(index[a], index[b], s) for (a, b), s in scores.items() if a in index and b in index]
-    bounds = [date_bounds(profiles[a]) for a in ordered]
+    members = [profiles[a] for a in ordered]
 
     def can_merge(left: list[int], right: list[int]) -> bool:
-        a, b = _span(bounds, left), _span(bounds, right)
-        return time_compatible(a, b, settings.event_max_gap_days)
+        a = TimeBounds.of(members[n] for n in left)
+        b = TimeBounds.of(members[n] for n in right)
+        return a.agrees(b, settings.event_max_gap_days)
 
     labels = average_link(
         len(ordered),
@@ -333,14 +354,6 @@ def cluster_articles(
     for article, label in zip(ordered, labels.tolist(), strict=True):
         groups.setdefault(label, []).append(article)
     return sorted(tuple(g) for g in groups.values())
-
-
-def _span(bounds: Sequence[DateWindow | None], members: list[int]) -> DateWindow | None:
-    """The window of a cluster: from its earliest to its latest known date."""
-    known = [bounds[m] for m in members if bounds[m] is not None]
-    if not known:
-        return None
-    return min(w[0] for w in known if w), max(w[1] for w in known if w)
 
 
 def update_events(

@@ -30,8 +30,8 @@ class Settings:
     # event grouping (chosen on ECB+ train, see README): the bias and weights of the logistic
     # same-event model over `dedupe.events.FEATURES`, the probability at which average
     # linkage stops merging, and the mean-claim-vector cosine that makes a pair a candidate
-    event_weights: tuple[float, ...] = (-4.5, 2.0, 2.9, 3.5, 1.0, 3.1, 4.5)
-    event_threshold: float = 0.5
+    event_weights: tuple[float, ...] = (-6.92, 4.03, 3.22, 4.83, 0.99, 3.78, 4.83)
+    event_threshold: float = 0.45
     event_candidate_similarity: float = 0.4
     # clusters whose known dates are further apart than this are never the same event
     event_max_gap_days: int = 10

@@ -16,7 +16,7 @@ from dedupe.records import Article
 
 # chosen on ECB+ train (575 documents) with --tune; see README "Evaluation"
 TFIDF_THRESHOLD = 0.15
-MINILM_THRESHOLD = 0.55
+MINILM_THRESHOLD = 0.6
 THRESHOLD_GRID = tuple(round(0.05 * n, 2) for n in range(1, 20))
 
 

@@ -40,6 +40,25 @@ from dedupe.records import Claim, Event
 from dedupe.settings import Settings
 
 _MIN_STEM = 2  # "die" -> "di", which "died" and "dies" start with
+# past forms that do not start with their lemma, for aligning claims with gold mentions
+_IRREGULAR = {
+    form: lemma
+    for lemma, forms in {
+        "be": "was were been is are", "beat": "beaten", "become": "became",
+        "begin": "began begun", "bring": "brought", "buy": "bought", "catch": "caught",
+        "choose": "chose chosen", "come": "came", "do": "did done", "draw": "drew drawn",
+        "drive": "drove driven", "fall": "fell fallen", "feel": "felt", "fight": "fought",
+        "find": "found", "flee": "fled", "fly": "flew flown", "get": "got gotten",
+        "give": "gave given", "go": "went gone", "have": "had has", "hold": "held",
+        "keep": "kept", "know": "knew known", "lead": "led", "leave": "left", "lose": "lost",
+        "make": "made", "meet": "met", "pay": "paid", "run": "ran", "say": "said",
+        "see": "saw seen", "seek": "sought", "sell": "sold", "send": "sent", "shoot": "shot",
+        "sink": "sank sunk", "speak": "spoke spoken", "stand": "stood", "steal": "stole stolen",
+        "strike": "struck", "take": "took taken", "tell": "told", "think": "thought",
+        "throw": "threw thrown", "win": "won", "write": "wrote written",
+    }.items()
+    for form in forms.split()
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -250,7 +269,7 @@ def _paragraph_at(paragraphs: list[tuple[int, str]], position: int) -> tuple[int
 def _inflects(lemma: str, word: str) -> bool:
     """Whether `word` may be a form of `lemma` ("died" of "die", "fired" of "fire")."""
     word = word.lower()
-    if word == lemma:
+    if word == lemma or _IRREGULAR.get(word) == lemma:
         return True
     stem = lemma[:-1] if lemma.endswith(("e", "y")) else lemma
     return len(stem) >= _MIN_STEM and word.startswith(stem)
