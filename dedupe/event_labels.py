@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from dedupe.records import Claim, Event, stable_id
+from dedupe.stopwords import stopwords
 
 if TYPE_CHECKING:
     from dedupe.events import Profile
@@ -153,7 +154,9 @@ def main_action(claims: Sequence[Claim], main: set[str]) -> str:
         verbs = [
             v
             for v in claim.predicate.split()
-            if v not in LIGHT_PREDICATES and not _only_capitalised(v, claim.text)
+            if v not in LIGHT_PREDICATES
+            and v not in stopwords()
+            and not _only_capitalised(v, claim.text)
         ]
         if not verbs or claim.negated or claim.modality == "hypothetical":
             continue

@@ -1,7 +1,7 @@
 """Group articles and their claims into events, aware of time and participants.
 
 Each article gets a `Profile`: its date window, its participants, the names and numbers its
-text uses, and its claim vectors. A pair of articles gets a same-event probability from six
+text uses, and its claim vectors. A pair of articles gets a same-event probability from eight
 signals (`FEATURES`) weighed by a small logistic model fitted on ECB+ train (the weights are
 `Settings.event_weights`; see README). Events are the clusters of average linkage over those
 probabilities, and two clusters whose known dates are more than `event_max_gap_days` apart
@@ -30,13 +30,23 @@ from dedupe.embed import normalize
 from dedupe.event_labels import describe_event
 from dedupe.records import Article, Change, Claim, Event, TimelineEntry
 from dedupe.settings import Settings
+from dedupe.stopwords import stopwords
 from dedupe.times import gap_days
 
 DateWindow = tuple[dt.date, dt.date]
 PairKey = tuple[str, str]  # two article ids, the smaller first
 
 # the signals of `pair_features`, in the order of `Settings.event_weights[1:]`
-FEATURES = ("claims", "participants", "names", "salience", "lede", "near")
+FEATURES = (
+    "claims",
+    "participants",
+    "names",
+    "salience",
+    "lede",
+    "near",
+    "vocabulary",
+    "contained",
+)
 _TOP_PARTICIPANTS = 12
 _LEDE_PARAGRAPHS = 3
 # the best-matched claims that `claim_alignment` averages
@@ -46,6 +56,7 @@ _NEAR_DAYS = 14.0
 # names and numbers: capitalised words and digit runs, the lexical trace of who, where, how many
 _NAME_TOKEN = re.compile(r"\b[A-Z][a-z]+\b|\b\d+\b")
 _NAME_STOPWORDS = frozenset({"the", "of", "and", "a", "an", "in", "for", "on", "at", "to"})
+_WORD = re.compile(r"[a-z]{3,}")
 _WRITTEN_AFTER_GRANULARITIES = ("day", "month")
 
 
@@ -60,6 +71,7 @@ class Profile:
     salience: dict[str, float]  # entity name words weighted by position, unit length
     words: dict[str, float]  # names and numbers of the whole text, unit length
     lede: dict[str, float]  # names and numbers of the headline and first paragraphs
+    vocabulary: dict[str, float]  # content words of the whole text, unit length
     claim_vectors: np.ndarray  # unit vectors of its claims
     vector: np.ndarray  # normalised mean of its claim vectors
     written_after: dt.date | None = None  # latest past date its text names (undated only)
@@ -137,6 +149,13 @@ def name_tokens(text: str) -> dict[str, float]:
     return unit({k: 1.0 + math.log(v) for k, v in counts.items()})
 
 
+def content_words(text: str) -> dict[str, float]:
+    """Lowercase words of a text minus stop words, log-scaled counts, unit length."""
+    stop = stopwords()
+    counts = Counter(w for w in _WORD.findall(text.lower()) if w not in stop)
+    return unit({k: 1.0 + math.log(v) for k, v in counts.items()})
+
+
 def unit(weights: Mapping[str, float]) -> dict[str, float]:
     norm = math.sqrt(sum(v * v for v in weights.values()))
     return {k: v / norm for k, v in weights.items()} if norm else {}
@@ -163,6 +182,7 @@ def build_profile(
         salience=salience,
         words=name_tokens(article.text),
         lede=name_tokens(lede),
+        vocabulary=content_words(article.text),
         claim_vectors=np.asarray(vectors, dtype=np.float32),
         vector=mean,
         written_after=None if window else written_after(claims),
@@ -214,6 +234,13 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return sum(v * b.get(k, 0.0) for k, v in a.items())
 
 
+def containment(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """How much of the smaller of two unit vectors' weight falls on terms the other has: a
+    short report names a subset of what a long one names."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return sum(v * v for k, v in small.items() if k in large)
+
+
 def claim_alignment(A: np.ndarray, B: np.ndarray, k: int = _ALIGNED_CLAIMS) -> float:
     """Mean of the k best matches of either article's claims in the other."""
     if not len(A) or not len(B):
@@ -240,6 +267,8 @@ def pair_features(a: Profile, b: Profile) -> np.ndarray:
             cosine(a.salience, b.salience),
             cosine(a.lede, b.lede),
             near_in_time(a, b),
+            cosine(a.vocabulary, b.vocabulary),
+            containment(a.words, b.words),
         ]
     )
 

@@ -30,11 +30,11 @@ class Settings:
     # event grouping (chosen on ECB+ train, see README): the bias and weights of the logistic
     # same-event model over `dedupe.events.FEATURES`, the probability at which average
     # linkage stops merging, and the mean-claim-vector cosine that makes a pair a candidate
-    event_weights: tuple[float, ...] = (-6.92, 4.03, 3.22, 4.83, 0.99, 3.78, 4.83)
-    event_threshold: float = 0.45
+    event_weights: tuple[float, ...] = (-6.99, 3.40, 3.21, 2.89, 0.75, 3.43, 4.78, 1.53, 2.00)
+    event_threshold: float = 0.4
     event_candidate_similarity: float = 0.4
     # clusters whose known dates are further apart than this are never the same event
-    event_max_gap_days: int = 10
+    event_max_gap_days: int = 30
     # claim pairs at least this similar are compared by the consistency checks
     conflict_similarity: float = 0.55
     # ingest
@@ -54,9 +54,10 @@ class Settings:
                 raise ValueError(f"{name} must be between 0 and 1, got {value}")
         if self.batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {self.batch_size}")
-        if len(self.event_weights) != 7:
+        if len(self.event_weights) != 9:
             raise ValueError(
-                "event_weights must hold 7 numbers: a bias and one weight per event feature"
+                "event_weights must hold 9 numbers: a bias and one weight for each of the "
+                "8 event features"
             )
         if self.event_max_gap_days < 0:
             raise ValueError("event_max_gap_days must be zero or more")

@@ -15,6 +15,7 @@ from dedupe.events import (
     EventState,
     Profile,
     TimeBounds,
+    content_words,
     name_tokens,
     near_in_time,
     pair_features,
@@ -104,6 +105,7 @@ def profile(name: str, day: dt.date | None, vector, words=("Kyiv",), people=("ze
         salience={p: 1 / np.sqrt(len(people)) for p in people},
         words=name_tokens(" ".join(words)),
         lede=name_tokens(" ".join(words)),
+        vocabulary=content_words(" ".join(words)),
         claim_vectors=v[None, :],
         vector=v,
     )
