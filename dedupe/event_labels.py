@@ -9,7 +9,6 @@ once per article, so one long article cannot outvote the rest.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -18,7 +17,7 @@ from dedupe.records import Claim, Event, stable_id
 from dedupe.stopwords import stopwords
 
 if TYPE_CHECKING:
-    from dedupe.events import Profile
+    from dedupe.event_profiles import Profile
 
 _LABEL_PEOPLE = 3
 # a participant is "main" when it has at least this share of the top participant's weight
@@ -151,12 +150,11 @@ def main_action(claims: Sequence[Claim], main: set[str]) -> str:
             order[start] = n
     per_article: dict[tuple[str, str], float] = {}
     for claim in claims:
+        names = {w.lower() for e in claim.entities for w in e.span.text.split()}
         verbs = [
-            v
+            _headline_verb(v) if claim.is_headline else v
             for v in claim.predicate.split()
-            if v not in LIGHT_PREDICATES
-            and v not in stopwords()
-            and not _only_capitalised(v, claim.text)
+            if v not in LIGHT_PREDICATES and v not in stopwords() and v not in names
         ]
         if not verbs or claim.negated or claim.modality == "hypothetical":
             continue
@@ -174,11 +172,14 @@ def main_action(claims: Sequence[Claim], main: set[str]) -> str:
     return min(votes, key=lambda v: (-votes[v], v))
 
 
-def _only_capitalised(lemma: str, text: str) -> bool:
-    """Whether the text writes the lemma only capitalised: a name parsed as the root of a
-    headline ("O'Brien out as coach"), not a verb."""
-    pattern = rf"\b{re.escape(lemma)}"
-    return bool(re.search(pattern, text, re.IGNORECASE)) and not re.search(pattern, text)
+def _headline_verb(word: str) -> str:
+    """A title-case headline verb parsed as a plural noun, back to its base form
+    ("Heads" -> "head", "Pushes" -> "push"); names parsed as verbs are filtered before."""
+    if word.endswith(("shes", "ches", "sses", "xes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
 
 
 def event_label(

@@ -99,7 +99,7 @@ def test_documents_become_articles_without_gold_information():
 
 def test_reading_the_slice_and_its_errors(tmp_path):
     docs = read_documents(SLICE)
-    assert len(docs) == 30
+    assert len(docs) == 32  # four documents from each of eight subtopics (README.txt there)
     assert {d.split for d in docs} == {"dev"}
     assert read_documents(SLICE, "dev") == docs
     with pytest.raises(InputError, match="no documents in split 'train'"):

@@ -11,18 +11,20 @@ from hypothesis import strategies as st
 
 from dedupe.cluster import average_link
 from dedupe.event_labels import display_names, event_label, main_action, main_participants
-from dedupe.events import (
-    EventState,
+from dedupe.event_profiles import (
     Profile,
-    TimeBounds,
     content_words,
     name_tokens,
     near_in_time,
     pair_features,
+    written_after,
+)
+from dedupe.events import (
+    EventState,
+    TimeBounds,
     pair_score,
     time_compatible,
     update_events,
-    written_after,
 )
 from dedupe.records import Article, Claim, Entity, Span, TimeRef
 from dedupe.settings import Settings
@@ -222,11 +224,20 @@ def test_main_action_prefers_what_the_articles_lead_with():
         *[claim(f"b{n}", "b", "Drones were discussed.", predicate="discuss") for n in range(9)],
         claim("b9", "b", "Zelensky met Trump on Friday.", predicate="meet", ents=zel),
         claim("c1", "c", "Zelensky will not meet Putin.", predicate="meet", ents=zel),
-        claim("d1", "d", "O'Brien out as coach", predicate="o'brien", headline=True),
+        claim(
+            "d1",
+            "d",
+            "Jim O'Brien out as coach",
+            predicate="o'brien",
+            headline=True,
+            ents=[("per:obrien", "Jim O'Brien")],
+        ),
+        claim("e1", "e", "Zelensky Heads To White House", predicate="heads", headline=True),
     ]
-    assert main_action(claims, {"per:zelensky"}) == "meet"
-    # a proper noun parsed as the root is not an action
-    assert main_action(claims[-1:], set()) == ""
+    assert main_action(claims[:-2], {"per:zelensky"}) == "meet"
+    # a name parsed as the root is not an action; a title-case verb parsed as a plural is
+    assert main_action(claims[-2:-1], set()) == ""
+    assert main_action(claims[-1:], set()) == "head"
 
 
 def test_label_names_people_action_and_dates():

@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from dedupe.cli import cli
-from dedupe.events import build_profiles, events_of, group_events, update_events
+from dedupe.event_profiles import build_profiles
+from dedupe.events import events_of, group_events, update_events
 from dedupe.extract import extract_claims
 from dedupe.pipeline import ingest
 

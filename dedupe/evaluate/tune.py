@@ -17,13 +17,8 @@ from dedupe.embed import Embedder, load_embedder
 from dedupe.evaluate import baselines
 from dedupe.evaluate.events import Corpus
 from dedupe.evaluate.metrics import b_cubed
-from dedupe.events import (
-    FEATURES,
-    EventState,
-    build_profiles,
-    cluster_articles,
-    pair_features,
-)
+from dedupe.event_profiles import FEATURES, build_profiles, pair_features
+from dedupe.events import EventState, cluster_articles
 from dedupe.settings import Settings
 
 # L2 strength of the logistic fit (sklearn's C): mild, so no signal gets an extreme weight
