@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from dedupe.names import fold
 from dedupe.records import Claim, Event, stable_id
 from dedupe.stopwords import stopwords
 
@@ -90,6 +91,32 @@ LIGHT_PREDICATES = frozenset(
 )
 
 
+# a dateline or byline parsed as a clause ("12 January 2010 @ 09:29 pm") names no action
+_CALENDAR_WORDS = frozenset(
+    {
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    }
+)
+
+
 def describe_event(group: Sequence[Profile], by_article: Mapping[str, list[Claim]]) -> Event:
     """The `Event` record of a group of article profiles, with its label and time window."""
     group = sorted(group, key=lambda p: (p.window[0] if p.window else dt.date.max, p.article.id))
@@ -135,7 +162,11 @@ def display_names(claims: Iterable[Claim]) -> dict[str, str]:
     names = {}
     for key, counts in forms.items():
         best = counts.most_common(1)[0][0]
-        names[key] = best.split()[-1] if key.startswith("per:") else best
+        if key.startswith("per:"):
+            # the word the key was made from ("LaCalamita" in "Anthony LaCalamita III")
+            surname = key.split(":", 1)[1]
+            best = next((w for w in best.split() if fold(w) == surname), best.split()[-1])
+        names[key] = best
     return names
 
 
@@ -154,7 +185,10 @@ def main_action(claims: Sequence[Claim], main: set[str]) -> str:
         verbs = [
             _headline_verb(v) if claim.is_headline else v
             for v in claim.predicate.split()
-            if v not in LIGHT_PREDICATES and v not in stopwords() and v not in names
+            if v not in LIGHT_PREDICATES
+            and v not in stopwords()
+            and v not in names
+            and v not in _CALENDAR_WORDS
         ]
         if not verbs or claim.negated or claim.modality == "hypothetical":
             continue
