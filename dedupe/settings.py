@@ -30,7 +30,7 @@ class Settings:
     # event grouping (chosen on ECB+ train, see README): the bias and weights of the logistic
     # same-event model over `dedupe.events.FEATURES`, the probability at which average
     # linkage stops merging, and the mean-claim-vector cosine that makes a pair a candidate
-    event_weights: tuple[float, ...] = (-6.99, 3.40, 3.21, 2.89, 0.75, 3.43, 4.78, 1.53, 2.00)
+    event_weights: tuple[float, ...] = (-6.99, 3.39, 3.22, 2.87, 0.76, 3.43, 4.79, 1.50, 2.01)
     event_threshold: float = 0.4
     event_candidate_similarity: float = 0.4
     # clusters whose known dates are further apart than this are never the same event

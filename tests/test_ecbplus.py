@@ -52,6 +52,12 @@ def test_detokenize_joins_punctuation_quotes_and_split_hyphens():
         ("UPDATED 05/03/2013 at 11:00 AM EDT", dt.date(2013, 5, 3)),  # US order
         ("12/16/08 1:30 AM EST", dt.date(2008, 12, 16)),
         ("published:2012-04-04 11:47:35", dt.date(2012, 4, 4)),
+        ("Story Created:Aug 7, 2012 at 9:56 AM AKDT", dt.date(2012, 8, 7)),
+        (
+            "On behalf of Newman, Anzalone & Newman, LLP. posted in Hit and Run Accidents on "
+            "Friday, September 20, 2013.",
+            dt.date(2013, 9, 20),
+        ),
         # a sentence that names a date is not a date stamp
         ("Page was born April 22, 1923, in Nashville, Tennessee.", None),
         ("Dec. 24 4:33 AM EST", None),  # no year: the text does not say which

@@ -58,6 +58,9 @@ _URL_DATE = re.compile(
 # a date stamp is near the top (title and standfirst may come first) and says little else
 _STAMP_LINES = 4
 _STAMP_OTHER_WORDS = 2
+# a byline that says it is one ("Posted by X in Y on <date>") may name more
+_BYLINE = re.compile(r"^\W*(\w+\W+){0,12}?(posted|published|created)\b", re.IGNORECASE)
+_BYLINE_OTHER_WORDS = 16
 
 
 @dataclass(frozen=True)
@@ -237,13 +240,15 @@ def to_article(doc: EcbDocument) -> EcbArticle:
 
 def stamp_date(lines: Sequence[str]) -> dt.date | None:
     """The date of the first date stamp among the lines: a line that holds a full date and
-    little else ("May 2, 2013 | 5:03pm", "Posted on Thu Jun 13, 2013 08:45 AM PDT")."""
+    little else ("May 2, 2013 | 5:03pm", "Posted on Thu Jun 13, 2013 08:45 AM PDT"), or a
+    byline that says when it was posted ("Story Created: Aug 7, 2012 at 9:56 AM AKDT")."""
     for line in lines:
         match = _STAMP_DATE.search(line)
         if not match:
             continue
         rest = _STAMP_REST.sub(" ", line[: match.start()] + " " + line[match.end() :])
-        if len(re.findall(r"[A-Za-z]{2,}", rest)) > _STAMP_OTHER_WORDS:
+        allowed = _BYLINE_OTHER_WORDS if _BYLINE.match(line) else _STAMP_OTHER_WORDS
+        if len(re.findall(r"[A-Za-z]{2,}", rest)) > allowed:
             continue
         if match["y1"] or match["y2"]:
             year, month, day = (
