@@ -15,6 +15,7 @@ from typing import Any
 
 from dedupe.cluster import group_claims
 from dedupe.embed import Embedder, load_embedder
+from dedupe.errors import InputError
 from dedupe.evaluate import baselines
 from dedupe.evaluate.corpus import Analysed, analyse
 from dedupe.evaluate.ecbplus import (
@@ -135,7 +136,10 @@ def load_corpus(
     """Read ECB+ documents (and the gold mentions beside them) and run claims and vectors."""
     docs = read_documents(docs_path, split)
     articles = read_articles(docs)
-    mentions = read_mentions(Path(docs_path).with_name(MENTIONS_FILE), {d.doc_id for d in docs})
+    mentions_path = Path(docs_path).with_name(MENTIONS_FILE)
+    if not mentions_path.is_file():
+        raise InputError(str(mentions_path), "gold event mentions not found beside the documents")
+    mentions = read_mentions(mentions_path, {d.doc_id for d in docs})
     analysed = analyse(
         [a.article for a in articles], settings, store_path, progress=progress, embedder=embedder
     )
