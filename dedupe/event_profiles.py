@@ -160,7 +160,7 @@ def build_profile(
         words=name_tokens(article.text),
         lede=name_tokens(lede),
         vocabulary=content_words(article.text),
-        claim_vectors=np.asarray(vectors, dtype=np.float32),
+        claim_vectors=np.asarray(vectors, dtype=np.float32),  # no copy for float32
         vector=mean,
         written_after=None if window else written_after(claims),
     )
@@ -185,11 +185,21 @@ def build_profiles(
             build_profile(
                 article,
                 [claims[n] for n in mine],
-                X[mine] if len(X) else np.zeros((0, 0), np.float32),
+                _rows(X, mine),
                 (windows or {}).get(article.id),
             )
         )
     return profiles
+
+
+def _rows(X: np.ndarray, rows: list[int]) -> np.ndarray:
+    """The rows of X, as a view when they are contiguous (the store keeps an article's
+    claims together), so profiles do not copy every claim vector."""
+    if not len(X):
+        return np.zeros((0, 0), np.float32)
+    if rows and rows[-1] - rows[0] + 1 == len(rows):
+        return X[rows[0] : rows[-1] + 1]
+    return X[rows]
 
 
 # ------------------------------------------------------------------ pair scores
