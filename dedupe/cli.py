@@ -359,5 +359,67 @@ def kb_person_command(name: str, config: str | None, officeholders: tuple[str, .
         click.echo(answer.describe())
 
 
+@cli.group("eval")
+def eval_group() -> None:
+    """Measure dedupe on labelled data and print the scores."""
+
+
+@eval_group.command("events")
+@click.argument("docs", type=click.Path(exists=True, dir_okay=False))
+@click.option("--split", help="Only the documents of this split (train or dev); default all.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
+@click.option(
+    "--tune",
+    is_flag=True,
+    help="Instead of scoring, choose weights and thresholds on these documents (use train).",
+)
+@click.option(
+    "--store",
+    type=click.Path(dir_okay=False),
+    help="SQLite store that caches claims and vectors between evaluations (default: none).",
+)
+@config_option
+@quiet_option
+@handle_errors
+def eval_events_command(
+    docs: str,
+    split: str | None,
+    as_json: bool,
+    tune: bool,
+    store: str | None,
+    config: str | None,
+    quiet: bool,
+) -> None:
+    """Group ECB+ documents into events and score them against the gold subtopics, beside
+    the TF-IDF and whole-document MiniLM baselines.
+
+    \b
+    Example:
+        dedupe eval events ../shared/data/ecbplus/ecbplus_docs.jsonl --split dev
+        dedupe eval events ecbplus_docs.jsonl --split train --tune
+    """
+    import json
+    import time
+
+    from dedupe.evaluate.events import evaluate_events, format_evaluation, load_corpus
+    from dedupe.settings import load_settings
+
+    started = time.perf_counter()
+    settings = load_settings(config)
+    corpus = load_corpus(docs, split, settings, store, progress=make_progress(quiet))
+    if tune:
+        from dedupe.evaluate.tune import tune_events
+
+        click.echo(tune_events(corpus, settings).toml())
+        return
+    result = evaluate_events(corpus, settings, split=split)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), indent=2))
+    else:
+        click.echo(format_evaluation(result))
+    if not quiet:
+        click.echo(f"took {time.perf_counter() - started:.1f} s", err=True)
+
+
 def main() -> None:
     cli(prog_name="dedupe")

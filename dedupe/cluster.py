@@ -7,7 +7,8 @@ the neighbours of query q are `I[lims[q]:lims[q + 1]]`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import heapq
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -96,3 +97,62 @@ def group_claims(claim_ids: Sequence[str], X: np.ndarray, threshold: float) -> l
         ),
         key=lambda g: g.claim_ids,
     )
+
+
+def average_link(
+    n: int,
+    i: np.ndarray,
+    j: np.ndarray,
+    s: np.ndarray,
+    threshold: float,
+    can_merge: Callable[[list[int], list[int]], bool] | None = None,
+) -> np.ndarray:
+    """Average-linkage clustering of n nodes over sparse similarities `s` of pairs (i, j)
+    (absent pairs count 0): the two clusters with the highest mean similarity merge while
+    it reaches `threshold` and `can_merge(members_a, members_b)` allows it.
+
+    Labels are the smallest member index, and ties break by member indices, so the result
+    does not depend on the order of the pairs. Merged clusters are always joined by a pair
+    with similarity >= threshold, so clustering each connected component of those pairs on
+    its own gives the same result as clustering all nodes at once.
+    """
+    members: dict[int, list[int]] = {a: [a] for a in range(n)}
+    sums: dict[int, dict[int, float]] = {a: {} for a in range(n)}
+    for a, b, sim in zip(i.tolist(), j.tolist(), s.tolist(), strict=True):
+        if a != b:
+            sums[a][b] = sums[a].get(b, 0.0) + sim
+            sums[b][a] = sums[b].get(a, 0.0) + sim
+    heap: list[tuple[float, int, int]] = []
+
+    def push(a: int, b: int) -> None:
+        mean = sums[a][b] / (len(members[a]) * len(members[b]))
+        if mean >= threshold:
+            lo, hi = (a, b) if a < b else (b, a)
+            heapq.heappush(heap, (-mean, lo, hi))
+
+    for a in range(n):
+        for b in sums[a]:
+            if a < b:
+                push(a, b)
+    while heap:
+        negative, a, b = heapq.heappop(heap)
+        if a not in members or b not in members:
+            continue  # one side has merged into another cluster since
+        if sums[a][b] / (len(members[a]) * len(members[b])) != -negative:
+            continue  # stale: a fresh entry was pushed when a side grew
+        if can_merge is not None and not can_merge(members[a], members[b]):
+            continue  # pushed again if either side grows
+        # b joins a (a < b, so the label stays the smallest member)
+        members[a] += members.pop(b)
+        for k, sim in sums.pop(b).items():
+            sums[k].pop(b)
+            if k != a:
+                sums[a][k] = sums[a].get(k, 0.0) + sim
+                sums[k][a] = sums[a][k]
+        sums[a].pop(b, None)
+        for k in sums[a]:
+            push(a, k)
+    labels = np.empty(n, dtype=np.int64)
+    for items in members.values():
+        labels[items] = min(items)
+    return labels

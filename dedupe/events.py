@@ -1,211 +1,215 @@
 """Group articles and their claims into events, aware of time and participants.
 
-Each article gets a profile: its date window, its weighted participants and its claim vectors.
-A pair of articles is linked when they are close in time and their score (document similarity,
-claim alignment and shared participants) reaches the threshold; events are the connected
-components of those links. A pair's decision depends on the two articles alone, so the events
-are the same whether articles arrive in one batch or over several nightly runs.
+Each article gets a `Profile`: its date window, its participants, the names and numbers its
+text uses, and its claim vectors. A pair of articles gets a same-event probability from eight
+signals (`FEATURES`) weighed by a small logistic model fitted on ECB+ train (the weights are
+`Settings.event_weights`; see README). Events are the clusters of average linkage over those
+probabilities, and two clusters whose known dates are more than `event_max_gap_days` apart
+never merge: two real events of the same kind with the same people stay apart.
+
+A pair's probability depends on the two articles alone, and average linkage only merges
+clusters joined by a pair above the threshold, so each connected component of such pairs is
+clustered on its own. `update_events` therefore re-clusters only the components that new
+articles touch, and gives the same events as grouping everything in one batch.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections import Counter
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from dedupe.cluster import connected_components, top_neighbours
-from dedupe.embed import normalize
-from dedupe.records import Article, Change, Claim, Event, TimelineEntry, stable_id
+from dedupe.cluster import average_link, similar_pairs
+from dedupe.event_labels import describe_event
+from dedupe.event_profiles import (
+    DateWindow,
+    Profile,
+    build_profiles,
+    pair_features,
+)
+from dedupe.records import Article, Change, Claim, Event, TimelineEntry
 from dedupe.settings import Settings
 from dedupe.times import gap_days
 
-DateWindow = tuple[dt.date, dt.date]
-# candidates per article from the document-vector index before exact pair scoring
-_CANDIDATES = 50
-_TOP_PARTICIPANTS = 12
-# predicates that say nothing about what happened (reporting and copular verbs)
-LIGHT_PREDICATES = frozenset(
-    {
-        "be",
-        "have",
-        "say",
-        "tell",
-        "note",
-        "explain",
-        "add",
-        "state",
-        "report",
-        "write",
-        "describe",
-        "suggest",
-        "indicate",
-        "reflect",
-        "highlight",
-        "underscore",
-        "remain",
-        "become",
-        "seem",
-        "appear",
-        "emphasize",
-        "stress",
-        "observe",
-        "acknowledge",
-        "come",
-        "include",
-        "make",
-        "take",
-        "do",
-        "get",
-        "go",
-        "see",
-        "watch",
-        "continue",
-        "begin",
-        "start",
-        "mark",
-        "represent",
-        "involve",
-        "demonstrate",
-        "raise",
-        "create",
-        "unfold",
-        "focus",
-        "need",
-        "face",
-        "show",
-        "give",
-        "find",
-        "know",
-        "think",
-        "believe",
-        "want",
-        "use",
-        "keep",
-        "let",
-        "put",
-    }
-)
+PairKey = tuple[str, str]  # two article ids, the smaller first
 
 
 @dataclass(frozen=True)
-class Profile:
-    """What event grouping knows of one article."""
+class EventState:
+    """What grouping keeps between runs: profiles, scored candidate pairs and the groups."""
 
-    article: Article
+    profiles: dict[str, Profile]
+    scores: dict[PairKey, float]
+    groups: tuple[tuple[str, ...], ...]
+
+
+def pair_score(a: Profile, b: Profile, settings: Settings) -> float:
+    """Probability that two articles report the same event (time gating is separate)."""
+    if b.article.id < a.article.id:
+        a, b = b, a  # the same float either way round
+    bias, *weights = settings.event_weights
+    z = bias + float(np.dot(weights, pair_features(a, b)))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+@dataclass(frozen=True)
+class TimeBounds:
+    """What is known of when a cluster of articles happened: the span of its known dates,
+    and the latest date its undated articles must come after."""
+
     window: DateWindow | None
-    participants: dict[str, float]
-    rows: np.ndarray  # indices of the article's claims in the claim matrix
-    vector: np.ndarray  # normalised mean of its claim vectors
+    after: dt.date | None
 
-
-def article_window(article: Article, claims: Sequence[Claim]) -> DateWindow | None:
-    """The dates an article reports on: its publish date, else the span of absolute dates it
-    names at day or month granularity."""
-    if article.published is not None:
-        return article.published, article.published
-    dated = [
-        t
-        for c in claims
-        for t in c.times
-        if t.start and t.end and not t.relative and t.granularity in ("day", "month")
-    ]
-    if not dated:
-        return None
-    return min(t.start for t in dated if t.start), max(t.end for t in dated if t.end)
-
-
-def participant_weights(claims: Sequence[Claim]) -> dict[str, float]:
-    """Participants by salience: mentions counted, headline mentions twice; top ones kept."""
-    counts: Counter[str] = Counter()
-    for claim in claims:
-        for key in claim.participants:
-            counts[key] += 2 if claim.is_headline else 1
-    return {k: float(v) for k, v in counts.most_common(_TOP_PARTICIPANTS)}
-
-
-def build_profiles(
-    articles: Sequence[Article],
-    claims_by_article: dict[str, list[Claim]],
-    rows_by_claim: dict[str, int],
-    X: np.ndarray,
-    windows: Mapping[str, DateWindow] | None = None,
-) -> list[Profile]:
-    """One profile per article; `windows` overrides the date window of the articles it names
-    (dates inferred elsewhere, e.g. from the officeholders an undated article mentions)."""
-    profiles = []
-    for article in articles:
-        claims = claims_by_article.get(article.id, [])
-        rows = np.array([rows_by_claim[c.id] for c in claims], dtype=np.int64)
-        vector = (
-            normalize(X[rows].mean(axis=0, keepdims=True))[0]
-            if len(rows)
-            else np.zeros(X.shape[1], dtype=np.float32)
+    @staticmethod
+    def of(profiles: Iterable[Profile]) -> TimeBounds:
+        windows = [p.window for p in profiles if p.window]
+        afters = [p.written_after for p in profiles if p.written_after]
+        return TimeBounds(
+            (min(w[0] for w in windows), max(w[1] for w in windows)) if windows else None,
+            max(afters) if afters else None,
         )
-        window = (windows or {}).get(article.id) or article_window(article, claims)
-        profiles.append(Profile(article, window, participant_weights(claims), rows, vector))
-    return profiles
 
-
-def weighted_jaccard(a: dict[str, float], b: dict[str, float]) -> float:
-    keys = set(a) | set(b)
-    if not keys:
-        return 0.0
-    low = sum(min(a.get(k, 0.0), b.get(k, 0.0)) for k in keys)
-    high = sum(max(a.get(k, 0.0), b.get(k, 0.0)) for k in keys)
-    return low / high
-
-
-def claim_alignment(X: np.ndarray, rows_a: np.ndarray, rows_b: np.ndarray, k: int = 5) -> float:
-    """Mean of the k best matches of either article's claims in the other."""
-    if not len(rows_a) or not len(rows_b):
-        return 0.0
-    S = X[rows_a] @ X[rows_b].T
-    best = np.concatenate([S.max(axis=1), S.max(axis=0)])
-    return float(np.sort(best)[-k:].mean())
-
-
-def pair_score(a: Profile, b: Profile, X: np.ndarray) -> float:
-    """How likely two articles report the same event, in [0, 1] (time gating is separate)."""
-    doc = float(a.vector @ b.vector)
-    align = claim_alignment(X, a.rows, b.rows)
-    people = weighted_jaccard(a.participants, b.participants)
-    return 0.35 * doc + 0.35 * align + 0.30 * people
-
-
-def time_compatible(a: Profile, b: Profile, max_gap_days: int) -> bool:
-    """Unknown dates never block a link; known ones must be within `max_gap_days`."""
-    if a.window is None or b.window is None:
+    def agrees(self, other: TimeBounds, max_gap_days: int) -> bool:
+        """Whether both can be one event: known spans within `max_gap_days`, and no span
+        ending more than that before what the other side was written after."""
+        if not time_compatible(self.window, other.window, max_gap_days):
+            return False
+        slack = dt.timedelta(days=max_gap_days)
+        for bounds, after in ((self, other.after), (other, self.after)):
+            if bounds.window and after and bounds.window[1] + slack < after:
+                return False
         return True
-    return gap_days(a.window, b.window) <= max_gap_days
 
 
-def link_articles(
-    profiles: Sequence[Profile], X: np.ndarray, settings: Settings
-) -> tuple[np.ndarray, np.ndarray]:
-    """Linked article pairs (i, j) among the profiles."""
-    if len(profiles) < 2:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    V = np.vstack([p.vector for p in profiles])
-    _, I = top_neighbours(V, _CANDIDATES)
-    pairs = {
-        (min(a, int(b)), max(a, int(b)))
-        for a in range(len(profiles))
-        for b in I[a]
-        if b >= 0 and b != a
-    }
-    links = [
-        (a, b)
-        for a, b in sorted(pairs)
-        if time_compatible(profiles[a], profiles[b], settings.event_max_gap_days)
-        and pair_score(profiles[a], profiles[b], X) >= settings.event_threshold
-    ]
-    i = np.array([a for a, _ in links], dtype=np.int64)
-    j = np.array([b for _, b in links], dtype=np.int64)
-    return i, j
+def time_compatible(a: DateWindow | None, b: DateWindow | None, max_gap_days: int) -> bool:
+    """Unknown dates never block a link; known ones must be within `max_gap_days`."""
+    if a is None or b is None:
+        return True
+    return gap_days(a, b) <= max_gap_days
+
+
+def score_pairs(
+    new: Sequence[Profile], known: Sequence[Profile], settings: Settings
+) -> dict[PairKey, float]:
+    """Probabilities of the candidate pairs among `new` and between `new` and `known`.
+
+    Candidates are pairs whose mean claim vectors reach `event_candidate_similarity` (a
+    FAISS range search, so a pair is a candidate or not whatever else is in the store).
+    """
+    scores: dict[PairKey, float] = {}
+    if not new:
+        return scores
+    V = np.vstack([p.vector for p in new])
+    pools: list[tuple[Sequence[Profile], np.ndarray | None]] = [(new, None)]
+    if known:
+        pools.append((known, np.vstack([p.vector for p in known])))
+    for pool, W in pools:
+        if W is None:
+            i, j, _ = similar_pairs(V, settings.event_candidate_similarity)
+        else:
+            i, j, _ = similar_pairs(W, settings.event_candidate_similarity, Y=V)
+        for a, b in zip(i.tolist(), j.tolist(), strict=True):
+            first, second = new[a], pool[b]
+            key = _key(first.article.id, second.article.id)
+            if key[0] != key[1] and key not in scores:
+                scores[key] = pair_score(first, second, settings)
+    return scores
+
+
+def _key(a: str, b: str) -> PairKey:
+    return (a, b) if a <= b else (b, a)
+
+
+# ------------------------------------------------------------------ clustering
+
+
+def cluster_articles(
+    ids: Sequence[str],
+    profiles: Mapping[str, Profile],
+    scores: Mapping[PairKey, float],
+    settings: Settings,
+) -> list[tuple[str, ...]]:
+    """Average-linkage groups of the given articles (sorted ids), never merging clusters
+    whose known dates are more than `event_max_gap_days` apart."""
+    ordered = sorted(ids)
+    index = {a: n for n, a in enumerate(ordered)}
+    pairs = [(index[a], index[b], s) for (a, b), s in scores.items() if a in index and b in index]
+    members = [profiles[a] for a in ordered]
+
+    def can_merge(left: list[int], right: list[int]) -> bool:
+        a = TimeBounds.of(members[n] for n in left)
+        b = TimeBounds.of(members[n] for n in right)
+        return a.agrees(b, settings.event_max_gap_days)
+
+    labels = average_link(
+        len(ordered),
+        np.array([p[0] for p in pairs], dtype=np.int64),
+        np.array([p[1] for p in pairs], dtype=np.int64),
+        np.array([p[2] for p in pairs], dtype=np.float64),
+        settings.event_threshold,
+        can_merge,
+    )
+    groups: dict[int, list[str]] = {}
+    for article, label in zip(ordered, labels.tolist(), strict=True):
+        groups.setdefault(label, []).append(article)
+    return sorted(tuple(g) for g in groups.values())
+
+
+def update_events(
+    state: EventState | None, profiles: Sequence[Profile], settings: Settings
+) -> EventState:
+    """Add (or replace) article profiles and re-cluster only what they touch.
+
+    Pairs among the stored articles keep their scores; the connected components (of pairs
+    scoring at least `event_threshold`) that hold a new or replaced article are clustered
+    again from scratch, and every other group is kept as it was.
+    """
+    state = state or EventState({}, {}, ())
+    new_ids = {p.article.id for p in profiles}
+    replaced = new_ids & set(state.profiles)
+    # a replaced article's old links may have held a component together: redo all of it
+    stale = _component_members(state.profiles, state.scores, replaced, settings)
+    kept_scores = {k: s for k, s in state.scores.items() if not (set(k) & replaced)}
+    known = [p for a, p in sorted(state.profiles.items()) if a not in new_ids]
+    ordered = sorted(profiles, key=lambda p: p.article.id)
+    scores = kept_scores | score_pairs(ordered, known, settings)
+    all_profiles = {a: p for a, p in state.profiles.items() if a not in new_ids}
+    all_profiles.update((p.article.id, p) for p in ordered)
+    redo = _component_members(all_profiles, scores, new_ids | stale, settings)
+    groups = [g for g in state.groups if not set(g) & (redo | replaced)]
+    groups += cluster_articles(sorted(redo), all_profiles, scores, settings)
+    return EventState(all_profiles, scores, tuple(sorted(groups)))
+
+
+def _component_members(
+    profiles: Mapping[str, Profile],
+    scores: Mapping[PairKey, float],
+    seeds: set[str],
+    settings: Settings,
+) -> set[str]:
+    """Every article connected to one of `seeds` by pairs scoring at least the threshold."""
+    if not seeds:
+        return set()
+    neighbours: dict[str, list[str]] = {}
+    for (a, b), s in scores.items():
+        if s >= settings.event_threshold:
+            neighbours.setdefault(a, []).append(b)
+            neighbours.setdefault(b, []).append(a)
+    found = {s for s in seeds if s in profiles}
+    todo = list(found)
+    while todo:
+        for other in neighbours.get(todo.pop(), []):
+            if other not in found:
+                found.add(other)
+                todo.append(other)
+    return found
+
+
+# ------------------------------------------------------------------ events
 
 
 def group_events(
@@ -215,80 +219,22 @@ def group_events(
     settings: Settings,
     windows: Mapping[str, DateWindow] | None = None,
 ) -> list[Event]:
-    """Events over the articles; `X` holds one unit vector per claim, parallel to `claims`;
-    `windows` gives date windows for articles whose publish date is unknown."""
-    rows_by_claim = {c.id: n for n, c in enumerate(claims)}
+    """Events over the articles in one batch; `X` holds one unit vector per claim, parallel
+    to `claims`; `windows` gives date windows for articles whose publish date is unknown."""
+    profiles = build_profiles(articles, claims, X, windows)
+    state = update_events(None, profiles, settings)
+    return events_of(state, claims)
+
+
+def events_of(state: EventState, claims: Iterable[Claim]) -> list[Event]:
+    """The `Event` records of a state's groups, in date order."""
     by_article: dict[str, list[Claim]] = {}
     for claim in claims:
         by_article.setdefault(claim.article_id, []).append(claim)
-    ordered = sorted(articles, key=lambda a: a.id)
-    profiles = build_profiles(ordered, by_article, rows_by_claim, X, windows)
-    i, j = link_articles(profiles, X, settings)
-    labels = connected_components(len(profiles), i, j)
-    members: dict[int, list[Profile]] = {}
-    for profile, label in zip(profiles, labels.tolist(), strict=True):
-        members.setdefault(label, []).append(profile)
-    events = [_event(group, by_article) for group in members.values()]
-    return sorted(events, key=lambda e: (e.start or dt.date.max, e.id))
-
-
-def _event(group: list[Profile], by_article: dict[str, list[Claim]]) -> Event:
-    group = sorted(group, key=lambda p: (p.window[0] if p.window else dt.date.max, p.article.id))
-    claims = [c for p in group for c in by_article.get(p.article.id, [])]
-    windows = [p.window for p in group if p.window]
-    weights: Counter[str] = Counter()
-    for p in group:
-        weights.update(p.participants)
-    names = display_names(claims)
-    top = [k for k, _ in weights.most_common(10) if k.startswith("per:")][:3] or [
-        k for k, _ in weights.most_common(3)
+    events = [
+        describe_event([state.profiles[a] for a in group], by_article) for group in state.groups
     ]
-    start = min(w[0] for w in windows) if windows else None
-    end = max(w[1] for w in windows) if windows else None
-    people = tuple(names.get(k, k.split(":", 1)[-1]) for k in top)
-    return Event(
-        id=stable_id("evt", group[0].article.id),
-        label=event_label(people, main_action(claims), start, end),
-        article_ids=tuple(p.article.id for p in group),
-        claim_ids=tuple(c.id for c in claims),
-        start=start,
-        end=end,
-        participants=people,
-    )
-
-
-def display_names(claims: Iterable[Claim]) -> dict[str, str]:
-    """The most frequent surface form of each participant key (full names preferred)."""
-    forms: dict[str, Counter[str]] = {}
-    for claim in claims:
-        for e in claim.entities:
-            forms.setdefault(e.key, Counter())[e.span.text] += 1 + len(e.span.text.split())
-    return {k: c.most_common(1)[0][0] for k, c in forms.items()}
-
-
-def main_action(claims: Sequence[Claim]) -> str:
-    """The non-light predicate used by the most articles (then most often) among the claims
-    that name a participant."""
-    articles: dict[str, set[str]] = {}
-    counts: Counter[str] = Counter()
-    for c in claims:
-        verbs = [v for v in c.predicate.split() if v not in LIGHT_PREDICATES]
-        if c.participants and verbs:
-            articles.setdefault(verbs[-1], set()).add(c.article_id)
-            counts[verbs[-1]] += 1
-    if not counts:
-        return ""
-    return max(counts, key=lambda v: (len(articles[v]), counts[v], v))
-
-
-def event_label(
-    people: Sequence[str], action: str, start: dt.date | None, end: dt.date | None
-) -> str:
-    when = ""
-    if start and end:
-        when = start.isoformat() if start == end else f"{start.isoformat()} to {end.isoformat()}"
-    parts = [", ".join(people[:3]), action, when]
-    return " · ".join(p for p in parts if p) or "unlabelled event"
+    return sorted(events, key=lambda e: (e.start or dt.date.max, e.id))
 
 
 def add_timelines(

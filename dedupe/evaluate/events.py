@@ -1,0 +1,320 @@
+"""`dedupe eval events`: event grouping on ECB+ against its gold subtopics, beside baselines.
+
+The documents run through the real pipeline (ingest rules, spaCy claims, MiniLM vectors,
+`group_events`) with no gold information; the scores compare the events with the gold
+subtopics, and the claims with the gold event-mention clusters of their sentences.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dedupe.cluster import group_claims
+from dedupe.embed import Embedder, load_embedder
+from dedupe.errors import InputError
+from dedupe.evaluate import baselines
+from dedupe.evaluate.corpus import Analysed, analyse
+from dedupe.evaluate.ecbplus import (
+    MENTIONS_FILE,
+    EcbArticle,
+    GoldMention,
+    read_articles,
+    read_documents,
+    read_mentions,
+)
+from dedupe.evaluate.metrics import (
+    Clustering,
+    adjusted_rand,
+    b_cubed,
+    ceaf_e,
+    muc,
+    pairwise,
+    sibling_merge,
+)
+from dedupe.events import group_events
+from dedupe.extract import Progress, no_progress
+from dedupe.records import Claim, Event
+from dedupe.settings import Settings
+
+_MIN_STEM = 2  # "die" -> "di", which "died" and "dies" start with
+# past forms that do not start with their lemma, for aligning claims with gold mentions
+_IRREGULAR = {
+    form: lemma
+    for lemma, forms in {
+        "be": "was were been is are", "beat": "beaten", "become": "became",
+        "begin": "began begun", "bring": "brought", "buy": "bought", "catch": "caught",
+        "choose": "chose chosen", "come": "came", "do": "did done", "draw": "drew drawn",
+        "drive": "drove driven", "fall": "fell fallen", "feel": "felt", "fight": "fought",
+        "find": "found", "flee": "fled", "fly": "flew flown", "get": "got gotten",
+        "give": "gave given", "go": "went gone", "have": "had has", "hold": "held",
+        "keep": "kept", "know": "knew known", "lead": "led", "leave": "left", "lose": "lost",
+        "make": "made", "meet": "met", "pay": "paid", "run": "ran", "say": "said",
+        "see": "saw seen", "seek": "sought", "sell": "sold", "send": "sent", "shoot": "shot",
+        "sink": "sank sunk", "speak": "spoke spoken", "stand": "stood", "steal": "stole stolen",
+        "strike": "struck", "take": "took taken", "tell": "told", "think": "thought",
+        "throw": "threw thrown", "win": "won", "write": "wrote written",
+    }.items()
+    for form in forms.split()
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class GroupingScores:
+    """How a clustering of documents matches the gold subtopics."""
+
+    b3_precision: float
+    b3_recall: float
+    b3_f1: float
+    pairwise_f1: float
+    ari: float
+    sibling_merge: float
+    n_pred: int
+    n_gold: int
+
+
+@dataclass(frozen=True)
+class ClaimScores:
+    """How claims grouped by event and near-duplicate match gold event-mention clusters."""
+
+    aligned: int  # claims whose predicate is an annotated mention in a checked sentence
+    claims: int
+    b3_f1: float
+    muc_f1: float
+    ceaf_e_f1: float
+    conll_f1: float
+
+
+@dataclass(frozen=True)
+class EventsEvaluation:
+    split: str | None
+    documents: int
+    dedupe: GroupingScores
+    claims: ClaimScores
+    baselines: dict[str, GroupingScores]
+
+    def to_json(self) -> dict[str, Any]:
+        """`{"dedupe": {...}, "baselines": {"tfidf": {...}, "minilm_doc": {...}}}`."""
+        ours = dataclasses.asdict(self.dedupe) | {
+            "claims_b3_f1": self.claims.b3_f1,
+            "claims_conll_f1": self.claims.conll_f1,
+        }
+        return {
+            "dedupe": _rounded(ours),
+            "baselines": {k: _rounded(dataclasses.asdict(v)) for k, v in self.baselines.items()},
+        }
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Evaluation documents read as articles, analysed by the pipeline, with gold labels."""
+
+    articles: list[EcbArticle]
+    analysed: Analysed
+    mentions: list[GoldMention]
+
+    @property
+    def gold(self) -> dict[str, Hashable]:
+        return {a.article.id: a.doc.subtopic for a in self.articles}
+
+    @property
+    def topics(self) -> dict[str, Hashable]:
+        return {a.article.id: a.doc.topic for a in self.articles}
+
+
+def load_corpus(
+    docs_path: str | Path,
+    split: str | None,
+    settings: Settings,
+    store_path: str | Path | None = None,
+    progress: Progress = no_progress,
+    embedder: Callable[[], Embedder] | None = None,
+) -> Corpus:
+    """Read ECB+ documents (and the gold mentions beside them) and run claims and vectors."""
+    docs = read_documents(docs_path, split)
+    articles = read_articles(docs)
+    mentions_path = Path(docs_path).with_name(MENTIONS_FILE)
+    if not mentions_path.is_file():
+        raise InputError(str(mentions_path), "gold event mentions not found beside the documents")
+    mentions = read_mentions(mentions_path, {d.doc_id for d in docs})
+    analysed = analyse(
+        [a.article for a in articles], settings, store_path, progress=progress, embedder=embedder
+    )
+    return Corpus(articles, analysed, mentions)
+
+
+def evaluate_events(
+    corpus: Corpus,
+    settings: Settings,
+    embedder: Callable[[], Embedder] | None = None,
+    split: str | None = None,
+) -> EventsEvaluation:
+    """Group the corpus with dedupe and with both baselines, and score all three."""
+    get_embedder = embedder or (lambda: load_embedder(settings.model))
+    articles = [a.article for a in corpus.articles]
+    claims, X = corpus.analysed.claims, corpus.analysed.X
+    events = group_events(articles, claims, X, settings)
+    predicted = {a: e.id for e in events for a in e.article_ids}
+    tfidf = baselines.average_link_labels(
+        baselines.tfidf_vectors(articles), baselines.TFIDF_THRESHOLD
+    )
+    minilm = baselines.average_link_labels(
+        baselines.minilm_vectors(articles, get_embedder()), baselines.MINILM_THRESHOLD
+    )
+    return EventsEvaluation(
+        split=split,
+        documents=len(articles),
+        dedupe=grouping_scores(predicted, corpus.gold, corpus.topics),
+        claims=claim_scores(corpus, events, settings),
+        baselines={
+            "tfidf": grouping_scores(_labels(articles, tfidf), corpus.gold, corpus.topics),
+            "minilm_doc": grouping_scores(_labels(articles, minilm), corpus.gold, corpus.topics),
+        },
+    )
+
+
+def _labels(articles: Sequence[Any], labels: Any) -> dict[str, Hashable]:
+    return {a.id: int(label) for a, label in zip(articles, labels, strict=True)}
+
+
+def grouping_scores(
+    pred: Clustering,
+    gold: Clustering,
+    topics: Clustering,
+) -> GroupingScores:
+    b3 = b_cubed(pred, gold)
+    return GroupingScores(
+        b3_precision=b3.precision,
+        b3_recall=b3.recall,
+        b3_f1=b3.f1,
+        pairwise_f1=pairwise(pred, gold).f1,
+        ari=adjusted_rand(pred, gold),
+        sibling_merge=sibling_merge(pred, gold, topics),
+        n_pred=len(set(pred.values())),
+        n_gold=len(set(gold.values())),
+    )
+
+
+def claim_scores(corpus: Corpus, events: Sequence[Event], settings: Settings) -> ClaimScores:
+    """Claims labelled by (event, near-duplicate group) against the gold cluster of the
+    event mention their predicate is, for the claims that align with one."""
+    claims, X = corpus.analysed.claims, corpus.analysed.X
+    gold = gold_claim_clusters(corpus.articles, claims, corpus.mentions)
+    event_of = {c: e.id for e in events for c in e.claim_ids}
+    group_of = {
+        c: g.id
+        for g in group_claims([c.id for c in claims], X, settings.duplicate_threshold)
+        for c in g.claim_ids
+    }
+    pred: dict[str, Hashable] = {c: (event_of.get(c, ""), group_of.get(c, c)) for c in gold}
+    b3, m, ce = b_cubed(pred, gold), muc(pred, gold), ceaf_e(pred, gold)
+    return ClaimScores(
+        aligned=len(gold),
+        claims=len(claims),
+        b3_f1=b3.f1,
+        muc_f1=m.f1,
+        ceaf_e_f1=ce.f1,
+        conll_f1=(b3.f1 + m.f1 + ce.f1) / 3,
+    )
+
+
+def gold_claim_clusters(
+    articles: Sequence[EcbArticle], claims: Sequence[Claim], mentions: Sequence[GoldMention]
+) -> dict[str, Hashable]:
+    """Claim id -> gold cluster of the annotated mention that is the claim's predicate (in a
+    checked sentence, within the claim's sentence span)."""
+    by_sentence: dict[tuple[str, int], list[GoldMention]] = {}
+    for m in mentions:
+        if m.validated:
+            by_sentence.setdefault((m.doc_id, m.sent_id), []).append(m)
+    by_article = {a.article.id: a for a in articles}
+    offsets = {a.article.id: _paragraph_offsets(a.article.text) for a in articles}
+    found: dict[str, Hashable] = {}
+    for claim in claims:
+        ecb = by_article.get(claim.article_id)
+        if ecb is None or not claim.predicate:
+            continue
+        para_start, para = _paragraph_at(offsets[claim.article_id], claim.sentence.start)
+        sentence = ecb.sentences.get(para)
+        if sentence is None:
+            continue
+        lo, hi = claim.sentence.start - para_start, claim.sentence.end - para_start
+        inside = {
+            sentence.first_token + n for n, s in enumerate(sentence.token_starts) if lo <= s < hi
+        }
+        head = claim.predicate.split()[0]
+        for m in by_sentence.get((ecb.doc.doc_id, sentence.sent_id), []):
+            if m.token_ids[0] in inside and any(_inflects(head, w) for w in m.text.split()):
+                found[claim.id] = m.cluster_id
+                break
+    return found
+
+
+def _paragraph_offsets(text: str) -> list[tuple[int, str]]:
+    out, offset = [], 0
+    for para in text.split("\n\n"):
+        out.append((offset, para))
+        offset += len(para) + 2
+    return out
+
+
+def _paragraph_at(paragraphs: list[tuple[int, str]], position: int) -> tuple[int, str]:
+    current = paragraphs[0]
+    for start, para in paragraphs:
+        if start > position:
+            break
+        current = (start, para)
+    return current
+
+
+def _inflects(lemma: str, word: str) -> bool:
+    """Whether `word` may be a form of `lemma` ("died" of "die", "fired" of "fire")."""
+    word = word.lower()
+    if word == lemma or _IRREGULAR.get(word) == lemma:
+        return True
+    stem = lemma[:-1] if lemma.endswith(("e", "y")) else lemma
+    return len(stem) >= _MIN_STEM and word.startswith(stem)
+
+
+def _rounded(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: round(v, 4) if isinstance(v, float) else v for k, v in values.items()}
+
+
+_ROWS = (
+    ("B³ precision", "b3_precision"),
+    ("B³ recall", "b3_recall"),
+    ("B³ F1", "b3_f1"),
+    ("pairwise F1", "pairwise_f1"),
+    ("ARI", "ari"),
+    ("sibling-merge", "sibling_merge"),
+    ("events (pred)", "n_pred"),
+    ("events (gold)", "n_gold"),
+)
+
+
+def format_evaluation(result: EventsEvaluation) -> str:
+    """The printed table: dedupe and both baselines side by side, then the claim scores."""
+    columns = {"dedupe": result.dedupe} | {f"{k} baseline": v for k, v in result.baselines.items()}
+    width = max(len(n) for n, _ in _ROWS) + 2
+    lines = [
+        f"events on {result.documents} documents"
+        + (f" ({result.split})" if result.split else "")
+        + ":",
+        " " * width + "".join(f"{name:>22}" for name in columns),
+    ]
+    for label, key in _ROWS:
+        cells = []
+        for scores in columns.values():
+            value = getattr(scores, key)
+            cells.append(f"{value:>22}" if isinstance(value, int) else f"{value:>22.3f}")
+        lines.append(f"{label:<{width}}" + "".join(cells))
+    c = result.claims
+    lines.append(
+        f"claims: {c.aligned} of {c.claims} align with gold event mentions; "
+        f"B³ F1 {c.b3_f1:.3f}, CoNLL F1 {c.conll_f1:.3f} "
+        f"(MUC {c.muc_f1:.3f}, CEAF-e {c.ceaf_e_f1:.3f})"
+    )
+    return "\n".join(lines)

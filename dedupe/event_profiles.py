@@ -1,0 +1,260 @@
+"""What event grouping knows of one article (`Profile`), and the signals comparing two.
+
+A profile is self-contained (no row indices into a shared matrix), so profiles can be stored
+and compared with the profiles of articles that arrive in a later run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from dedupe.embed import normalize
+from dedupe.records import Article, Claim
+from dedupe.stopwords import stopwords
+from dedupe.times import gap_days
+
+DateWindow = tuple[dt.date, dt.date]
+
+# the signals of `pair_features`, in the order of `Settings.event_weights[1:]`
+FEATURES = (
+    "claims",
+    "participants",
+    "names",
+    "salience",
+    "lede",
+    "near",
+    "vocabulary",
+    "contained",
+)
+_TOP_PARTICIPANTS = 12
+_LEDE_PARAGRAPHS = 3
+# the best-matched claims that `claim_alignment` averages
+_ALIGNED_CLAIMS = 5
+# publication gap (days) at which the "near" signal falls to 1/e
+_NEAR_DAYS = 14.0
+# names and numbers: capitalised words and digit runs, the lexical trace of who, where, how many
+_NAME_TOKEN = re.compile(r"\b[A-Z][a-z]+\b|\b\d+\b")
+_NAME_STOPWORDS = frozenset({"the", "of", "and", "a", "an", "in", "for", "on", "at", "to"})
+_WORD = re.compile(r"[a-z]{3,}")
+_WRITTEN_AFTER_GRANULARITIES = ("day", "month")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What event grouping knows of one article; enough to score it against any other."""
+
+    article: Article
+    window: DateWindow | None  # the dates it reports on (publish date or inferred)
+    participants: dict[str, float]  # entity key -> mention weight (headline counts twice)
+    names: dict[str, float]  # entity name words -> mention weight
+    salience: dict[str, float]  # entity name words weighted by position, unit length
+    words: dict[str, float]  # names and numbers of the whole text, unit length
+    lede: dict[str, float]  # names and numbers of the headline and first paragraphs
+    vocabulary: dict[str, float]  # content words of the whole text, unit length
+    claim_vectors: np.ndarray  # unit vectors of its claims
+    vector: np.ndarray  # normalised mean of its claim vectors
+    written_after: dt.date | None = None  # latest past date its text names (undated only)
+
+
+# ------------------------------------------------------------------ profiles
+
+
+def article_window(article: Article) -> DateWindow | None:
+    """The dates an article reports on: its publish date when known."""
+    if article.published is None:
+        return None
+    return article.published, article.published
+
+
+def written_after(claims: Sequence[Claim]) -> dt.date | None:
+    """The latest absolute day or month an article names in a claim about the past or
+    present: the article was written after it (plans and hypotheticals do not count)."""
+    ends = [
+        t.end
+        for c in claims
+        if c.modality not in ("planned", "hypothetical")
+        for t in c.times
+        if t.end and not t.relative and t.granularity in _WRITTEN_AFTER_GRANULARITIES
+    ]
+    return max(ends) if ends else None
+
+
+def participant_weights(claims: Sequence[Claim]) -> dict[str, float]:
+    """Participants by salience: mentions counted, headline mentions twice; top ones kept."""
+    counts: Counter[str] = Counter()
+    for claim in claims:
+        for key in claim.participants:
+            counts[key] += 2 if claim.is_headline else 1
+    return {k: float(v) for k, v in counts.most_common(_TOP_PARTICIPANTS)}
+
+
+def name_words(claims: Sequence[Claim]) -> tuple[dict[str, float], dict[str, float]]:
+    """Entity name words ("tara", "reid", "promises") by mention count and by position.
+
+    Words rather than whole keys, so "Betty Ford Center" (ORG) and "Ford" (PERSON) meet;
+    each sentence counts once however many claims it holds. Position weight falls with the
+    sentence's rank, so the lede's participants dominate the salience vector.
+    """
+    counts: dict[str, float] = {}
+    salience: dict[str, float] = {}
+    rank = {s: n for n, s in enumerate(sorted({c.sentence.start for c in claims}))}
+    seen: set[int] = set()
+    for claim in claims:
+        if claim.sentence.start in seen:
+            continue
+        seen.add(claim.sentence.start)
+        weight = 2.0 if claim.is_headline else 1.0
+        position = weight / (1.0 + rank[claim.sentence.start] / 3.0)
+        for entity in claim.entities:
+            for word in entity.key.split(":", 1)[-1].split():
+                if word not in _NAME_STOPWORDS:
+                    counts[word] = counts.get(word, 0.0) + weight
+                    salience[word] = salience.get(word, 0.0) + position
+    return counts, unit(salience)
+
+
+def name_tokens(text: str) -> dict[str, float]:
+    """Capitalised words and numbers of a text, log-scaled counts, unit length."""
+    counts = Counter(_NAME_TOKEN.findall(text))
+    return unit({k: 1.0 + math.log(v) for k, v in counts.items()})
+
+
+def content_words(text: str) -> dict[str, float]:
+    """Lowercase words of a text minus stop words, log-scaled counts, unit length."""
+    stop = stopwords()
+    counts = Counter(w for w in _WORD.findall(text.lower()) if w not in stop)
+    return unit({k: 1.0 + math.log(v) for k, v in counts.items()})
+
+
+def unit(weights: Mapping[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(v * v for v in weights.values()))
+    return {k: v / norm for k, v in weights.items()} if norm else {}
+
+
+def build_profile(
+    article: Article, claims: Sequence[Claim], vectors: np.ndarray, window: DateWindow | None
+) -> Profile:
+    """The profile of one article from its claims and their unit vectors (rows parallel)."""
+    dim = vectors.shape[1] if vectors.ndim == 2 else 0
+    mean = (
+        normalize(vectors.mean(axis=0, keepdims=True))[0]
+        if len(vectors)
+        else np.zeros(dim, np.float32)
+    )
+    names, salience = name_words(claims)
+    lede = "\n\n".join(article.text.split("\n\n")[:_LEDE_PARAGRAPHS])
+    window = window or article_window(article)
+    return Profile(
+        article=article,
+        window=window,
+        participants=participant_weights(claims),
+        names=names,
+        salience=salience,
+        words=name_tokens(article.text),
+        lede=name_tokens(lede),
+        vocabulary=content_words(article.text),
+        claim_vectors=np.asarray(vectors, dtype=np.float32),  # no copy for float32
+        vector=mean,
+        written_after=None if window else written_after(claims),
+    )
+
+
+def build_profiles(
+    articles: Sequence[Article],
+    claims: Sequence[Claim],
+    X: np.ndarray,
+    windows: Mapping[str, DateWindow] | None = None,
+) -> list[Profile]:
+    """One profile per article; `X` holds one unit vector per claim, parallel to `claims`;
+    `windows` gives the date window of the articles it names (dates inferred elsewhere, e.g.
+    from the officeholders an undated article mentions)."""
+    rows: dict[str, list[int]] = {}
+    for n, claim in enumerate(claims):
+        rows.setdefault(claim.article_id, []).append(n)
+    profiles = []
+    for article in articles:
+        mine = rows.get(article.id, [])
+        profiles.append(
+            build_profile(
+                article,
+                [claims[n] for n in mine],
+                _rows(X, mine),
+                (windows or {}).get(article.id),
+            )
+        )
+    return profiles
+
+
+def _rows(X: np.ndarray, rows: list[int]) -> np.ndarray:
+    """The rows of X, as a view when they are contiguous (the store keeps an article's
+    claims together), so profiles do not copy every claim vector."""
+    if not len(X):
+        return np.zeros((0, 0), np.float32)
+    if rows and rows[-1] - rows[0] + 1 == len(rows):
+        return X[rows[0] : rows[-1] + 1]
+    return X[rows]
+
+
+# ------------------------------------------------------------------ pair scores
+
+
+def weighted_jaccard(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    keys = set(a) | set(b)
+    if not keys:
+        return 0.0
+    low = sum(min(a.get(k, 0.0), b.get(k, 0.0)) for k in keys)
+    high = sum(max(a.get(k, 0.0), b.get(k, 0.0)) for k in keys)
+    return low / high
+
+
+def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """Dot product of two unit-length sparse vectors."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
+
+
+def containment(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """How much of the smaller of two unit vectors' weight falls on terms the other has: a
+    short report names a subset of what a long one names."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return sum(v * v for k, v in small.items() if k in large)
+
+
+def claim_alignment(A: np.ndarray, B: np.ndarray, k: int = _ALIGNED_CLAIMS) -> float:
+    """Mean of the k best matches of either article's claims in the other."""
+    if not len(A) or not len(B):
+        return 0.0
+    S = A @ B.T
+    best = np.concatenate([S.max(axis=1), S.max(axis=0)])
+    return float(np.sort(best)[-k:].mean())
+
+
+def near_in_time(a: Profile, b: Profile) -> float:
+    """1 for articles on the same dates, falling with the gap; 0 when a date is unknown."""
+    if a.window is None or b.window is None:
+        return 0.0
+    return math.exp(-gap_days(a.window, b.window) / _NEAR_DAYS)
+
+
+def pair_features(a: Profile, b: Profile) -> np.ndarray:
+    """The `FEATURES` of a pair of articles, each in [0, 1]."""
+    return np.array(
+        [
+            claim_alignment(a.claim_vectors, b.claim_vectors),
+            weighted_jaccard(a.names, b.names),
+            cosine(a.words, b.words),
+            cosine(a.salience, b.salience),
+            cosine(a.lede, b.lede),
+            near_in_time(a, b),
+            cosine(a.vocabulary, b.vocabulary),
+            containment(a.words, b.words),
+        ]
+    )

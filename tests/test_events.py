@@ -1,0 +1,256 @@
+"""Event grouping on hand-built inputs: average linkage, time gating, incremental updates,
+labels. The real pipeline on the seeds and on ECB+ is in test_events_ecbplus.py."""
+
+import dataclasses
+import datetime as dt
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedupe.cluster import average_link
+from dedupe.event_labels import display_names, event_label, main_action, main_participants
+from dedupe.event_profiles import (
+    Profile,
+    content_words,
+    name_tokens,
+    near_in_time,
+    pair_features,
+    written_after,
+)
+from dedupe.events import (
+    EventState,
+    TimeBounds,
+    pair_score,
+    time_compatible,
+    update_events,
+)
+from dedupe.records import Article, Claim, Entity, Span, TimeRef
+from dedupe.settings import Settings
+
+D = dt.date
+
+
+def scipy_average(S: np.ndarray, threshold: float) -> list[set[int]]:
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    D_ = 1.0 - S
+    np.fill_diagonal(D_, 0.0)
+    labels = fcluster(linkage(squareform(D_), "average"), 1.0 - threshold, "distance")
+    return partition(labels)
+
+
+def partition(labels) -> list[set[int]]:
+    groups: dict = {}
+    for n, label in enumerate(labels):
+        groups.setdefault(int(label), set()).add(n)
+    return sorted(groups.values(), key=min)
+
+
+def dense_pairs(S: np.ndarray):
+    i, j = np.triu_indices(len(S), 1)
+    return i, j, S[i, j]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_average_link_equals_scipy_average_linkage(seed):
+    rng = np.random.default_rng(seed)
+    # 3 loose blobs of unit vectors, so merges happen at many different heights
+    centres = rng.standard_normal((3, 8))
+    X = centres[rng.integers(0, 3, 15)] + 0.8 * rng.standard_normal((15, 8))
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    S = X @ X.T
+    for threshold in (0.2, 0.5, 0.7):
+        ours = average_link(len(S), *dense_pairs(S), threshold)
+        assert partition(ours) == scipy_average(S, threshold)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(0, 10_000), st.randoms(use_true_random=False))
+def test_average_link_does_not_depend_on_pair_order(seed, shuffler):
+    rng = np.random.default_rng(seed)
+    S = rng.random((9, 9))
+    S = (S + S.T) / 2
+    i, j, s = dense_pairs(S)
+    order = list(range(len(i)))
+    shuffler.shuffle(order)
+    # sparse input: drop the weakest pairs, as candidate search does
+    keep = [k for k in order if s[k] > 0.3]
+    shuffled = average_link(9, i[keep], j[keep], s[keep], 0.5)
+    ordered = average_link(9, i[sorted(keep)], j[sorted(keep)], s[sorted(keep)], 0.5)
+    assert shuffled.tolist() == ordered.tolist()
+
+
+def test_average_link_respects_a_veto():
+    S = np.array([[1.0, 0.9, 0.8], [0.9, 1.0, 0.85], [0.8, 0.85, 1.0]])
+    assert partition(average_link(3, *dense_pairs(S), 0.5)) == [{0, 1, 2}]
+    # node 2 may never join a cluster holding node 0
+    vetoed = average_link(3, *dense_pairs(S), 0.5, lambda a, b: not ({0, 2} <= set(a + b)))
+    assert partition(vetoed) == [{0, 1}, {2}]
+
+
+# ------------------------------------------------------------------ profiles by hand
+
+
+def profile(name: str, day: dt.date | None, vector, words=("Kyiv",), people=("zelensky",)):
+    article = Article(id=name, title=name, text=" ".join(words), source="s", path=name)
+    v = np.asarray(vector, dtype=np.float32)
+    v = v / np.linalg.norm(v)
+    people_w = {p: 1.0 for p in people}
+    return Profile(
+        article=dataclasses.replace(article, published=day),
+        window=(day, day) if day else None,
+        participants={f"per:{p}": 1.0 for p in people},
+        names=people_w,
+        salience={p: 1 / np.sqrt(len(people)) for p in people},
+        words=name_tokens(" ".join(words)),
+        lede=name_tokens(" ".join(words)),
+        vocabulary=content_words(" ".join(words)),
+        claim_vectors=v[None, :],
+        vector=v,
+    )
+
+
+def test_same_story_links_and_the_same_story_a_year_later_does_not():
+    base = Settings()
+    a = profile("a", D(2025, 10, 15), [1, 0.1, 0])
+    b = profile("b", D(2025, 10, 17), [1, 0.12, 0])
+    later = profile("c", D(2024, 9, 19), [1, 0.11, 0])
+    # identical text and people: only time tells the 2024 visit apart
+    assert pair_score(a, later, base) > base.event_threshold
+    state = update_events(None, [a, b, later], base)
+    assert state.groups == (("a", "b"), ("c",))
+
+
+def test_unknown_dates_never_block_but_written_after_does():
+    assert time_compatible(None, (D(2020, 1, 1), D(2020, 1, 1)), 10)
+    day = (D(2004, 7, 28), D(2004, 7, 28))
+    # an undated obituary naming December 2008 cannot be about a death reported in 2004 ...
+    assert not TimeBounds(None, D(2008, 12, 18)).agrees(TimeBounds(day, None), 10)
+    # ... but may be about one reported in 2009, and never blocks another undated story
+    assert TimeBounds(None, D(2008, 12, 18)).agrees(TimeBounds((D(2009, 1, 2),) * 2, None), 10)
+    assert TimeBounds(None, D(2008, 12, 18)).agrees(TimeBounds(None, None), 10)
+    claims = [
+        claim("c1", "x", "Felt died on Thursday, December 18, 2008.", (D(2008, 12, 18), "day")),
+        claim("c2", "x", "The film opens in May 2030.", (D(2030, 5, 1), "month"), "planned"),
+    ]
+    assert written_after(claims) == D(2008, 12, 18)  # the planned 2030 release does not count
+
+
+def test_near_in_time_falls_with_the_gap():
+    a = profile("a", D(2025, 1, 1), [1, 0])
+    assert near_in_time(a, profile("b", D(2025, 1, 1), [1, 0])) == 1.0
+    assert near_in_time(a, profile("b", D(2025, 1, 15), [1, 0])) == pytest.approx(np.exp(-1))
+    assert near_in_time(a, profile("b", None, [1, 0])) == 0.0
+
+
+def test_pair_features_are_symmetric_and_bounded():
+    a = profile("a", D(2025, 1, 1), [1, 0.3, 0], words=("Reid", "Promises", "33"))
+    b = profile("b", None, [0.8, 0.5, 0.1], words=("Reid", "Malibu"), people=("reid", "ketsoyan"))
+    f = pair_features(a, b)
+    assert np.allclose(f, pair_features(b, a))
+    assert ((f >= 0) & (f <= 1 + 1e-6)).all()
+    assert pair_score(a, b, Settings()) == pair_score(b, a, Settings())
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10_000), st.integers(1, 4))
+def test_incremental_updates_equal_one_batch(seed, runs):
+    rng = np.random.default_rng(seed)
+    centres = rng.standard_normal((4, 6))
+    days = [D(2025, 1, 1), D(2025, 1, 3), D(2025, 6, 1), None]
+    profiles = []
+    for n in range(16):
+        k = int(rng.integers(0, 4))
+        vector = centres[k] + 0.5 * rng.standard_normal(6)
+        day = days[int(rng.integers(0, 4))]
+        words = [f"Name{k}", f"Place{int(rng.integers(0, 3))}"]
+        profiles.append(profile(f"art{n:02d}", day, vector, words, people=(f"p{k}",)))
+    base = Settings(event_candidate_similarity=0.0)
+    batch = update_events(None, profiles, base)
+    order = rng.permutation(len(profiles))
+    state: EventState | None = None
+    for chunk in np.array_split(order, runs):
+        state = update_events(state, [profiles[i] for i in chunk], base)
+    assert state is not None
+    assert state.groups == batch.groups
+    assert state.scores == batch.scores
+
+
+def test_replacing_an_article_regroups_what_it_held_together():
+    base = Settings(event_candidate_similarity=0.0)
+    a = profile("a", D(2025, 1, 1), [1, 0, 0])
+    b = profile("b", D(2025, 1, 2), [1, 0.05, 0])
+    first = update_events(None, [a, b], base)
+    assert first.groups == (("a", "b"),)
+    # b is re-read with a date a year later: it leaves a's event
+    moved = dataclasses.replace(b, window=(D(2026, 1, 2), D(2026, 1, 2)))
+    again = update_events(first, [moved], base)
+    assert again.groups == (("a",), ("b",))
+    assert again.groups == update_events(None, [a, moved], base).groups
+
+
+# ------------------------------------------------------------------ labels
+
+
+def claim(
+    cid, article, text, when=None, modality="asserted", predicate="", headline=False, ents=()
+):
+    times = ()
+    if when:
+        day, granularity = when
+        times = (TimeRef(Span(0, 1, "x"), day, day, granularity),)
+    entities = tuple(Entity(Span(0, len(t), t), "PERSON", k) for k, t in ents)
+    return Claim(
+        id=cid,
+        article_id=article,
+        sentence=Span(len(cid), len(cid) + len(text), text),
+        predicate=predicate,
+        modality=modality,
+        times=times,
+        is_headline=headline,
+        entities=entities,
+    )
+
+
+def test_main_action_prefers_what_the_articles_lead_with():
+    zel = [("per:zelensky", "Volodymyr Zelensky")]
+    claims = [
+        claim("a1", "a", "Zelensky meets Trump", predicate="meet", headline=True, ents=zel),
+        claim("a2", "a", "He said the talks were good.", predicate="say", ents=zel),
+        # one article that discusses drones at length cannot outvote the headlines
+        *[claim(f"b{n}", "b", "Drones were discussed.", predicate="discuss") for n in range(9)],
+        claim("b9", "b", "Zelensky met Trump on Friday.", predicate="meet", ents=zel),
+        claim("c1", "c", "Zelensky will not meet Putin.", predicate="meet", ents=zel),
+        claim(
+            "d1",
+            "d",
+            "Jim O'Brien out as coach",
+            predicate="o'brien",
+            headline=True,
+            ents=[("per:obrien", "Jim O'Brien")],
+        ),
+        claim("e1", "e", "Zelensky Heads To White House", predicate="heads", headline=True),
+    ]
+    assert main_action(claims[:-2], {"per:zelensky"}) == "meet"
+    # a name parsed as the root is not an action; a title-case verb parsed as a plural is
+    assert main_action(claims[-2:-1], set()) == ""
+    assert main_action(claims[-1:], set()) == "head"
+
+
+def test_label_names_people_action_and_dates():
+    claims = [
+        claim("a1", "a", "Zelensky", ents=[("per:zelensky", "Volodymyr Zelensky")]),
+        claim("a2", "a", "Trump", ents=[("per:trump", "Donald Trump"), ("per:trump", "Trump")]),
+    ]
+    names = display_names(claims)
+    assert names == {"per:zelensky": "Zelensky", "per:trump": "Trump"}
+    from collections import Counter
+
+    main = main_participants(Counter({"per:zelensky": 9, "per:trump": 6, "per:rutte": 1}))
+    assert main == ["per:zelensky", "per:trump"]  # Rutte is mentioned in passing only
+    label = event_label(["Zelensky", "Trump"], "meet", D(2025, 10, 15), D(2025, 10, 18))
+    assert label == "Zelensky, Trump · meet · 2025-10-15 to 2025-10-18"
+    assert event_label([], "", None, None) == "unlabelled event"
