@@ -2,8 +2,9 @@
 
 Numbers are compared as intervals with units and scale normalised (see dedupe.quantities), so
 "$2 billion" = "2bn dollars" = "$2,000 million" and "nearly 300" admits 280. Two numbers are
-paired when near-duplicate claims count the same noun in the same unit, or when closely
-aligned claims each give a number of one unit that the other article gives nowhere. A later
+paired when similar claims count the same noun in the same unit, or when closely aligned claims
+give numbers of one unit in each other's place; either way each must be a number the other
+article gives nowhere. A later
 article raising a running count (deaths, arrests) is an update for the timeline, not a
 contradiction.
 """
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 
 from dedupe.checks import EventContext, Mentions, change_id, finding_id
 from dedupe.checks.outcomes import lexicon
+from dedupe.checks.wording import substituted
 from dedupe.quantities import Amount, disjoint, format_amount
 from dedupe.records import Change, Claim, Finding, Quantity
 
@@ -52,10 +54,24 @@ def check(ctx: EventContext) -> Iterator[Finding | Change]:
         seen_a, seen_b = ctx.mentions(a.article_id), ctx.mentions(b.article_id)
         new_a = [q for q in a.quantities if not _given(q, seen_b)]
         new_b = [q for q in b.quantities if not _given(q, seen_a)]
-        pairs = [(x, y) for x in new_a for y in new_b if x.unit == y.unit]
+        pairs = [
+            (x, y)
+            for x in new_a
+            for y in new_b
+            if x.unit == y.unit and (x.head == y.head or _in_place_of(a, x, b, y))
+        ]
         if pairs and (a.id, b.id) not in compared:
             x, y = pairs[0]
             yield _result(ctx, a, b, x, y, sim)
+
+
+def _in_place_of(a: Claim, x: Quantity, b: Claim, y: Quantity) -> bool:
+    """Whether the two numbers stand in each other's place in the aligned sentences."""
+    return substituted(a.text, _local(a, x), b.text, _local(b, y))
+
+
+def _local(claim: Claim, q: Quantity) -> tuple[int, int]:
+    return q.span.start - claim.sentence.start, q.span.end - claim.sentence.start
 
 
 def _result(

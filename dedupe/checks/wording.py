@@ -82,3 +82,15 @@ def substituted(a: str, span_a: tuple[int, int], b: str, span_b: tuple[int, int]
 
 def _overlap(x: tuple[int, int], y: tuple[int, int]) -> bool:
     return x[0] < y[1] and y[0] < x[1]
+
+
+@lru_cache(maxsize=4096)
+def changed_blocks(a: str, b: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """(words of a, words of b) of each stretch where the aligned sentences differ."""
+    ta, tb = [w for *_, w in tokens(a)], [w for *_, w in tokens(b)]
+    matcher = SequenceMatcher(None, [stem(w) for w in ta], [stem(w) for w in tb], False)
+    return tuple(
+        (tuple(ta[i1:i2]), tuple(tb[j1:j2]))
+        for op, i1, i2, j1, j2 in matcher.get_opcodes()
+        if op != "equal"
+    )
