@@ -18,6 +18,7 @@ from itertools import pairwise
 from typing import Any
 
 from dedupe.checks import EventContext, finding_id
+from dedupe.checks.outcomes import outcome
 from dedupe.checks.wording import STOPWORDS, changed_blocks, stem, substituted, tokens
 from dedupe.records import Claim, Finding
 
@@ -118,7 +119,7 @@ def check(ctx: EventContext) -> Iterator[Finding]:
                 yield _negation_finding(ctx, a, b, negation, sim)
                 continue
         swap = swapped(a.text, b.text)
-        if swap is None:
+        if swap is None or _opposite_outcomes(a, b):
             continue
         values = swap
         yield Finding(
@@ -136,6 +137,12 @@ def check(ctx: EventContext) -> Iterator[Finding]:
             evidence=(ctx.evidence(a, values[0]), ctx.evidence(b, values[1])),
             subject=f"{stem(swap[0])}/{stem(swap[1])}",
         )
+
+
+def _opposite_outcomes(a: Claim, b: Claim) -> bool:
+    """Whether the outcome check already reports the pair ("approved" vs "rejected")."""
+    oa, ob = outcome(a), outcome(b)
+    return oa is not None and ob is not None and oa[0] == ob[0] and oa[1] != ob[1]
 
 
 def _negation_finding(ctx: EventContext, a: Claim, b: Claim, negation: str, sim: float) -> Finding:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from dedupe.checks import EventContext, Mentions, finding_id, fold_text, same_place
-from dedupe.checks.wording import replacements, substituted, tokens
+from dedupe.checks.wording import STOPWORDS, replacements, substituted, tokens
+from dedupe.names import place_code
 from dedupe.records import Claim, Entity, Finding, Span
 
 # aligned claims must be at least this similar: a substitution keeps the rest of the sentence
@@ -63,13 +64,20 @@ def check(ctx: EventContext) -> Iterator[Finding]:
             yield from _proper_nouns(ctx, a, b, sim)
 
 
-def _capitalised(text: str, span: tuple[int, int], seen: Mentions) -> str:
-    """The capitalised words in text[span] (not starting the sentence) that the other
-    article never uses: names the entity recogniser may have missed or cut short."""
+def _capitalised(claim: Claim, span: tuple[int, int], seen: Mentions) -> str:
+    """The capitalised words in the claim's text[span] (not starting the sentence, not part of
+    a date, number or place the other checks compare) that the other article never uses:
+    names the entity recogniser missed or cut short."""
+    text, offset = claim.text, claim.sentence.start
+    spans = [m.span for m in claim.times] + [m.span for m in claim.quantities]
+    covered = [(m.start - offset, m.end - offset) for m in spans + [m.span for m in claim.places]]
     words = [
         text[s:e]
         for s, e, _ in tokens(text)
-        if span[0] <= s < span[1] and s > 0 and text[s].isupper()
+        if span[0] <= s < span[1]
+        and s > 0
+        and text[s].isupper()
+        and not any(c0 <= s < c1 for c0, c1 in covered)
     ]
     novel = [w for w in words if f" {fold_text(w)} " not in seen.words]
     return (
@@ -80,12 +88,20 @@ def _capitalised(text: str, span: tuple[int, int], seen: Mentions) -> str:
 def _proper_nouns(ctx: EventContext, a: Claim, b: Claim, sim: float) -> Iterator[Finding]:
     """Aligned sentences where a capitalised word stands in place of another one, each
     unknown to the other article ("Ozy Media" vs "UFO Media", "Asia" vs "Africa")."""
+    if _title_case(a.text) or _title_case(b.text):
+        return  # capitals in a headline say nothing about names
     seen_a, seen_b = ctx.mentions(a.article_id), ctx.mentions(b.article_id)
     for ra, rb in replacements(a.text, b.text):
-        x, y = _capitalised(a.text, ra, seen_b), _capitalised(b.text, rb, seen_a)
-        if x and y:
+        x, y = _capitalised(a, ra, seen_b), _capitalised(b, rb, seen_a)
+        if x and y and (place_code(x) is None) == (place_code(y) is None):
             yield _finding(ctx, a, b, _word_entity(a, ra, x), _word_entity(b, rb, y), sim)
             return
+
+
+def _title_case(text: str) -> bool:
+    """Whether most words are capitalised (a headline), so capitals do not mark names."""
+    words = [text[s] for s, _, w in tokens(text) if w.isalpha() and w not in STOPWORDS]
+    return len(words) > 0 and sum(c.isupper() for c in words) > len(words) / 2
 
 
 def _word_entity(claim: Claim, span: tuple[int, int], text: str) -> Entity:

@@ -58,7 +58,8 @@ def check(ctx: EventContext) -> Iterator[Finding | Change]:
             (x, y)
             for x in new_a
             for y in new_b
-            if x.unit == y.unit and (x.head == y.head or _in_place_of(a, x, b, y))
+            if x.unit == y.unit
+            and (x.head == y.head or (not (x.head and y.head) and _in_place_of(a, x, b, y)))
         ]
         if pairs and (a.id, b.id) not in compared:
             x, y = pairs[0]

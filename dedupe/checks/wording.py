@@ -39,7 +39,9 @@ def stem(word: str) -> str:
     word = word.lower()
     irregular = _irregular()
     if word in irregular:
-        return irregular[word]
+        return stem(irregular[word]) if irregular[word] != word else word
+    if word.endswith(("ied", "ies")) and len(word) > 4:
+        return word[:-3] + "y"
     for suffix in ("ing", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             if suffix == "s" and word.endswith(_KEEP_S):
