@@ -421,5 +421,27 @@ def eval_events_command(
         click.echo(f"took {time.perf_counter() - started:.1f} s", err=True)
 
 
+@eval_group.command("conflicts")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@config_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
+@handle_errors
+def eval_conflicts_command(file: str, config: str | None, as_json: bool) -> None:
+    """Score the consistency checks on SummEdits (document, summary) pairs.
+
+    \b
+    Example:
+        dedupe eval conflicts ../shared/data/summedits-news/summedits_news_dev.json
+        dedupe eval conflicts edits.json --json
+    """
+    import json
+
+    from dedupe.evaluate.conflicts import evaluate_conflicts, format_table, read_pairs
+    from dedupe.settings import load_settings
+
+    result = evaluate_conflicts(read_pairs(file), load_settings(config))
+    click.echo(json.dumps(result.as_dict(), indent=2) if as_json else format_table(result))
+
+
 def main() -> None:
     cli(prog_name="dedupe")

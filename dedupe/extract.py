@@ -206,7 +206,16 @@ def _quantities(sent: Any, offset: int) -> Iterator[Quantity]:
 
 
 def _quantity_head(ent: Any) -> str:
-    """The noun a number counts or measures: '85,000 drones' -> drone, '$2 billion budget'."""
+    """The noun a number counts or measures ('85,000 drones' -> drone, '$2 billion budget');
+    empty when the parse offers only another number ('$5bn' tokenised as '5bn')."""
+    head = _head_noun(ent)
+    if any(ch.isdigit() for ch in head) or head in ("%", "percent", "pct"):
+        return ""
+    unit = parse_amount(f"2 {head}")  # a unit word ("dollars", "km") is no counted noun
+    return "" if unit is not None and unit.unit != "count" else head
+
+
+def _head_noun(ent: Any) -> str:
     root = ent.root
     if root.head.pos_ in ("NOUN", "PROPN") and root.head.i not in range(ent.start, ent.end):
         return str(root.head.lemma_.lower())

@@ -229,3 +229,15 @@ def disjoint(a: Amount, b: Amount, tolerance: float = 0.02) -> bool:
         return False
     slack = tolerance * max(abs(a.value), abs(b.value))
     return a.high + slack < b.low or b.high + slack < a.low
+
+
+def format_amount(a: Amount) -> str:
+    """The normalised interval an amount claims: "2,000,000,000 USD", "270..300 count"."""
+
+    def show(x: float) -> str:
+        return f"{x:,.0f}" if float(x).is_integer() or abs(x) >= 100 else f"{x:,.2f}"
+
+    if a.low == a.high:
+        return f"{show(a.value)} {a.unit}"
+    high = "" if math.isinf(a.high) else show(a.high)
+    return f"{show(a.low)}..{high} {a.unit}"

@@ -152,7 +152,8 @@ def test_numbers_conflict_only_for_the_same_unit_and_noun():
     c1 = claim(1, a, quantities=(qty("85,000", 85000),))
     c2 = claim(2, b, quantities=(qty("50,000", 50000),))
     [f] = findings(numbers.check(context([a, b], [c1, c2])))
-    assert f.values == ("85,000", "50,000") and f.subject == "drone"
+    assert f.values == ("85,000 count", "50,000 count") and f.subject == "drone"
+    assert [e.value for e in f.evidence] == ["85,000", "50,000"]
     c3 = claim(3, b, quantities=(qty("50,000", 50000, head="soldier"),))
     assert not findings(numbers.check(context([a, b], [c1, c3])))
     c4 = claim(4, b, quantities=(qty("nearly 90,000", 90000, low=81000, approximate=True),))
@@ -183,16 +184,22 @@ def test_dates_respect_granularity():
     assert f.values == ("2024-09-26", "2024-09-27") and f.severity == "error"
 
 
-def place(key, text):
-    return Entity(Span(0, len(text), text), "GPE", key)
+def place(key, text, sentence):
+    start = sentence.index(text)
+    return Entity(Span(start, start + len(text), text), "GPE", key)
+
+
+def located(n, article, key, name):
+    text = f"Zelensky met the envoys in {name} on Friday."
+    return claim(n, article, text, predicate="meet", places=(place(key, name, text),))
 
 
 def test_places_conflict_but_containment_does_not():
     a, b = art(1), art(2)
-    kyiv = claim(1, a, predicate="meet", places=(place("loc:UKR", "Kyiv"),))
-    ukraine = claim(2, b, predicate="meet", places=(place("loc:UKR", "Ukraine"),))
-    warsaw = claim(3, b, predicate="meet", places=(place("loc:POL", "Warsaw"),))
-    lviv = claim(4, b, predicate="meet", places=(place("gpe:lviv", "Lviv"),))
+    kyiv = located(1, a, "loc:UKR", "Kyiv")
+    ukraine = located(2, b, "loc:UKR", "Ukraine")
+    warsaw = located(3, b, "loc:POL", "Warsaw")
+    lviv = located(4, b, "gpe:lviv", "Lviv")
     assert not findings(places.check(context([a, b], [kyiv, ukraine])))
     assert not findings(places.check(context([a, b], [kyiv, lviv])))
     [f] = findings(places.check(context([a, b], [kyiv, warsaw])))

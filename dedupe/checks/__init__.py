@@ -8,14 +8,83 @@ correction) goes on the event's timeline instead.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 
-from dedupe.records import Article, Change, Claim, Event, Evidence, Finding, stable_id
+from dedupe.names import fold, place_code
+from dedupe.records import (
+    Article,
+    Change,
+    Claim,
+    Entity,
+    Event,
+    Evidence,
+    Finding,
+    Quantity,
+    TimeRef,
+    stable_id,
+)
 from dedupe.settings import Settings
+
+# a later article that says it corrects an earlier report: its disagreements are corrections
+_CORRECTION = re.compile(
+    r"\bcorrections?\s*:|\ban earlier version of this (article|story|report)|"
+    r"\bthis (article|story|report) (has been|was) (corrected|updated to correct)|"
+    r"\b(correcting|corrects) (an )?earlier (report|version)",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """Everything one article says anywhere, so a check can tell a contradicted value from
+    one the other article also gives (a value supported somewhere is never a conflict)."""
+
+    words: str  # " " + folded words of the whole article + " "
+    keys: frozenset[str]
+    initials: frozenset[str]  # acronyms of its multi-word names ("eu" for European Union)
+    quantities: tuple[Quantity, ...]
+    times: tuple[TimeRef, ...]
+
+    def names(self, entity: Entity) -> bool:
+        """Whether the article names this entity (by key, wording, acronym or country)."""
+        if entity.key in self.keys:
+            return True
+        words = _words(entity.span.text)
+        if words and f" {' '.join(words)} " in self.words:
+            return True
+        if len(words) == 1 and words[0] in self.initials:
+            return True
+        return len(words) > 1 and f" {acronym(entity.span.text)} " in self.words
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(fold_text(text))
+
+
+def fold_text(text: str) -> str:
+    """Lowercase ASCII with dots dropped ("U.S." -> "us"), for wording comparisons."""
+    return " ".join(fold(w) or w.lower() for w in text.replace(".", "").split())
+
+
+_MINOR = {"of", "the", "and", "for", "de", "du", "la", "&"}
+
+
+def acronym(text: str) -> str:
+    """Initials of a multi-word name: "European Union" -> "eu"."""
+    return "".join(w[0] for w in text.lower().split() if w not in _MINOR and w[:1].isalpha())
+
+
+def same_place(a: Entity, b: Entity) -> bool:
+    """Whether two names are one place or one inside the other by the gazetteer."""
+    ca, cb = place_code(a.span.text), place_code(b.span.text)
+    return ca is not None and ca == cb
 
 
 @dataclass
@@ -30,6 +99,7 @@ class EventContext:
     # the officeholder table, when one is loaded (see dedupe.officeholders)
     kb: Any = None
     _sims: np.ndarray | None = field(default=None, repr=False)
+    _mentions: dict[str, Mentions] = field(default_factory=dict, repr=False)
 
     @property
     def similarity(self) -> np.ndarray:
@@ -51,6 +121,62 @@ class EventContext:
             if self._order(b) < self._order(a):
                 a, b = b, a
             yield a, b, float(S[r, c])
+
+    def aligned_pairs(
+        self, min_similarity: float, top: int = 2
+    ) -> Iterator[tuple[Claim, Claim, float]]:
+        """Each claim with the claims of its `top` most similar sentences in every other
+        article (at least `min_similarity`): each pair once, earlier article first."""
+        S = self.similarity
+        seen: set[tuple[str, str]] = set()
+        for r, a in enumerate(self.claims):
+            best: dict[str, dict[int, float]] = {}
+            for c in np.nonzero(min_similarity <= S[r])[0].tolist():
+                b = self.claims[c]
+                if b.article_id != a.article_id:
+                    best.setdefault(b.article_id, {})[b.sentence.start] = float(S[r, c])
+            for article_id, sentences in best.items():
+                chosen = sorted(sentences, key=lambda k: -sentences[k])[:top]
+                for c in self._rows_of(article_id):
+                    b = self.claims[c]
+                    if b.sentence.start not in chosen:
+                        continue
+                    x, y = (b, a) if self._order(b) < self._order(a) else (a, b)
+                    if (x.id, y.id) not in seen:
+                        seen.add((x.id, y.id))
+                        yield x, y, float(S[r, c])
+
+    def _rows_of(self, article_id: str) -> list[int]:
+        return self._rows_by_article.get(article_id, [])
+
+    @cached_property
+    def _rows_by_article(self) -> dict[str, list[int]]:
+        rows: dict[str, list[int]] = {}
+        for i, claim in enumerate(self.claims):
+            rows.setdefault(claim.article_id, []).append(i)
+        return rows
+
+    def mentions(self, article_id: str) -> Mentions:
+        """What the article says anywhere in this event (cached per article)."""
+        if article_id not in self._mentions:
+            claims = [self.claims[i] for i in self._rows_of(article_id)]
+            entities = [e for c in claims for e in (*c.entities, *c.places)]
+            self._mentions[article_id] = Mentions(
+                words=f" {' '.join(_words(self.articles[article_id].text))} ",
+                keys=frozenset(e.key for e in entities),
+                initials=frozenset(
+                    acronym(e.span.text) for e in entities if len(e.span.text.split()) > 1
+                ),
+                quantities=tuple(q for c in claims for q in c.quantities),
+                times=tuple(t for c in claims for t in c.times),
+            )
+        return self._mentions[article_id]
+
+    def corrects(self, later: Article, earlier: Article) -> bool:
+        """Whether `later` was published after `earlier` and says it corrects a report."""
+        if later.published is None or earlier.published is None:
+            return False
+        return later.published > earlier.published and bool(_CORRECTION.search(later.text))
 
     def _order(self, claim: Claim) -> tuple[dt.date, str]:
         return (self.published(claim) or dt.date.max, claim.article_id)
@@ -86,9 +212,30 @@ def change_id(kind: str, before: Claim, after: Claim) -> str:
     return stable_id("chg", kind, before.id, after.id)
 
 
+def as_correction(ctx: EventContext, finding: Finding) -> Change | None:
+    """The finding as a correction when its latest side says it corrects an earlier report."""
+    sides = sorted(finding.evidence, key=lambda e: (e.published or dt.date.max, e.article_id))
+    later = ctx.articles[sides[-1].article_id]
+    earlier = {ctx.articles[e.article_id] for e in sides[:-1]}
+    if not earlier or not all(ctx.corrects(later, a) for a in earlier):
+        return None
+    old = " / ".join(dict.fromkeys(e.value for e in sides[:-1]))
+    return Change(
+        id=stable_id("chg", "correction", finding.id),
+        kind="correction",
+        event_id=finding.event_id,
+        values=(old, sides[-1].value),
+        reason=(
+            f"{later.source} ({later.published}) says it corrects an earlier report: "
+            f"'{old}' became '{sides[-1].value}'. A correction, not a contradiction."
+        ),
+        evidence=tuple(sides),
+    )
+
+
 def registry() -> dict[str, Check]:
     """Every check by name (imported here so each stays a small, separate module)."""
-    from dedupe.checks import dates, numbers, officeholders, outcomes, places
+    from dedupe.checks import antonyms, dates, entities, numbers, officeholders, outcomes, places
 
     return {
         "officeholders": officeholders.check,
@@ -96,6 +243,8 @@ def registry() -> dict[str, Check]:
         "numbers": numbers.check,
         "dates": dates.check,
         "places": places.check,
+        "names": entities.check,
+        "antonyms": antonyms.check,
     }
 
 
@@ -118,6 +267,8 @@ def find_conflicts(
         ctx = EventContext(event, claims, vectors, articles, settings, kb)
         for check in (checks or registry()).values():
             for item in check(ctx):
+                if isinstance(item, Finding):
+                    item = as_correction(ctx, item) or item
                 if isinstance(item, Finding):
                     if item.evidence:
                         findings.setdefault(item.id, item)

@@ -2,59 +2,111 @@
 
 Dates are intervals at their own granularity, so "September 2024" and "September 26, 2024"
 agree; "Friday" resolved against one article's publish date and an explicit other day do not.
+Two dates are compared when near-duplicate claims share their main verb, or when closely
+aligned claims each give a date the other article gives nowhere. Expressions that cannot be
+resolved ("35 years ago" in an undated article, "the fourth quarter") are compared by their
+wording: the same phrase with another number or ordinal is another date.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterator
 
-from dedupe.checks import EventContext, finding_id
+from dedupe.checks import EventContext, Mentions, finding_id, fold_text
 from dedupe.records import Claim, Finding, TimeRef
 from dedupe.times import overlaps
 
 # dated claims must be at least this similar and share their main verb to be the same happening
-_SIMILARITY = 0.65
+SIMILARITY = 0.65
+# dates without a shared verb must come from claims this closely aligned
+ALIGNED = 0.6
+_NUMERAL = re.compile(
+    r"^(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"forty|fifty|hundred|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+    r"last|next|\d+(st|nd|rd|th))$"
+)
 
 
 def _dated(claim: Claim) -> list[TimeRef]:
     return [t for t in claim.times if t.start and t.end and not t.approximate]
 
 
+def _interval(t: TimeRef) -> tuple[dt.date, dt.date]:
+    assert t.start and t.end
+    return (t.start, t.end)
+
+
+def _given(t: TimeRef, seen: Mentions) -> bool:
+    """Whether an article gives this date anywhere (an overlapping interval or its wording)."""
+    if t.start and t.end:
+        return any(o.start and o.end and overlaps(_interval(t), _interval(o)) for o in seen.times)
+    return f" {fold_text(t.span.text)} " in seen.words
+
+
+def _shape(t: TimeRef) -> tuple[str, ...] | None:
+    """The wording with numbers blanked ("35 years ago" -> ("#", "years", "ago")), if any."""
+    words = fold_text(t.span.text).split()
+    if not any(_NUMERAL.match(w) for w in words):
+        return None
+    return tuple("#" if _NUMERAL.match(w) else w for w in words)
+
+
 def check(ctx: EventContext) -> Iterator[Finding]:
-    threshold = max(_SIMILARITY, ctx.settings.conflict_similarity)
+    threshold = max(SIMILARITY, ctx.settings.conflict_similarity)
+    compared: set[tuple[str, str]] = set()
     for a, b, sim in ctx.cross_pairs(threshold):
         if a.predicate.split()[:1] != b.predicate.split()[:1]:
             continue
         ta, tb = _dated(a), _dated(b)
-        if not ta or not tb:
+        if ta and tb and not any(overlaps(_interval(x), _interval(y)) for x in ta for y in tb):
+            compared.add((a.id, b.id))
+            yield _finding(ctx, a, b, ta[0], tb[0], sim)
+    for a, b, sim in ctx.aligned_pairs(max(ALIGNED, ctx.settings.conflict_similarity), top=1):
+        if (a.id, b.id) in compared:
             continue
-        if any(
-            overlaps((x.start, x.end), (y.start, y.end))  # type: ignore[arg-type]
-            for x in ta
-            for y in tb
-        ):
-            continue
-        x, y = ta[0], tb[0]
-        values = (_show(x), _show(y))
-        yield Finding(
-            id=finding_id("date", a.predicate, values, [a.id, b.id]),
-            kind="date",
-            severity="error" if x.granularity == y.granularity == "day" else "warning",
-            confidence=round(min(0.95, sim), 2),
-            event_id=ctx.event.id,
-            values=values,
-            reason=(
-                f"Both sources date '{a.predicate.replace(' ', ' to ')}' but the dates do "
-                f"not overlap: '{x.span.text}' = {values[0]} vs '{y.span.text}' = "
-                f"{values[1]}."
-            ),
-            evidence=(ctx.evidence(a, values[0]), ctx.evidence(b, values[1])),
-            subject=a.predicate,
-        )
+        seen_a, seen_b = ctx.mentions(a.article_id), ctx.mentions(b.article_id)
+        new_a = [t for t in a.times if not t.approximate and not _given(t, seen_b)]
+        new_b = [t for t in b.times if not t.approximate and not _given(t, seen_a)]
+        for x in new_a:
+            y = next((y for y in new_b if _differ(x, y)), None)
+            if y is not None:
+                yield _finding(ctx, a, b, x, y, sim)
+                break
+
+
+def _differ(x: TimeRef, y: TimeRef) -> bool:
+    if x.start and x.end and y.start and y.end:
+        return not overlaps(_interval(x), _interval(y))
+    if x.start or y.start:
+        return False
+    shape = _shape(x)
+    return shape is not None and shape == _shape(y)
+
+
+def _finding(ctx: EventContext, a: Claim, b: Claim, x: TimeRef, y: TimeRef, sim: float) -> Finding:
+    values = (_show(x), _show(y))
+    return Finding(
+        id=finding_id("date", a.predicate, values, [a.id, b.id]),
+        kind="date",
+        severity="error" if x.granularity == y.granularity == "day" else "warning",
+        confidence=round(min(0.95, sim), 2),
+        event_id=ctx.event.id,
+        values=values,
+        reason=(
+            f"Both sources date '{a.predicate.replace(' ', ' to ')}' but the dates do "
+            f"not overlap: '{x.span.text}' = {values[0]} vs '{y.span.text}' = "
+            f"{values[1]}."
+        ),
+        evidence=(ctx.evidence(a, x.span.text), ctx.evidence(b, y.span.text)),
+        subject=a.predicate,
+    )
 
 
 def _show(t: TimeRef) -> str:
-    assert t.start and t.end
+    if not (t.start and t.end):
+        return fold_text(t.span.text)
     if t.start == t.end:
         return t.start.isoformat()
     return f"{t.start.isoformat()}..{t.end.isoformat()}"

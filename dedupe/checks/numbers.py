@@ -1,37 +1,78 @@
 """Number check: the same quantity reported with values that cannot both be true.
 
-Numbers are compared as intervals with units normalised (see dedupe.quantities), only between
-near-duplicate claims and only for the same unit and counted noun. A later article raising a
-running count (deaths, arrests) is an update for the timeline, not a contradiction.
+Numbers are compared as intervals with units and scale normalised (see dedupe.quantities), so
+"$2 billion" = "2bn dollars" = "$2,000 million" and "nearly 300" admits 280. Two numbers are
+paired when similar claims count the same noun in the same unit, or when closely aligned claims
+give numbers of one unit in each other's place; either way each must be a number the other
+article gives nowhere. A later
+article raising a running count (deaths, arrests) is an update for the timeline, not a
+contradiction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dedupe.checks import EventContext, change_id, finding_id
+from dedupe.checks import EventContext, Mentions, change_id, finding_id
 from dedupe.checks.outcomes import lexicon
-from dedupe.quantities import Amount, disjoint
+from dedupe.checks.wording import substituted
+from dedupe.quantities import Amount, disjoint, format_amount
 from dedupe.records import Change, Claim, Finding, Quantity
 
-# paired numbers must come from claims at least this similar (they describe the same fact)
-_SIMILARITY = 0.6
+# numbers of one counted noun must come from claims at least this similar (the same fact)
+SIMILARITY = 0.6
+# numbers without a shared noun must come from claims this closely aligned
+ALIGNED = 0.6
 
 
-def _amount(q: Quantity) -> Amount:
+def amount(q: Quantity) -> Amount:
     return Amount(q.value, q.low, q.high, q.unit, q.approximate)
 
 
+def _given(q: Quantity, seen: Mentions) -> bool:
+    """Whether an article gives this number anywhere (an overlapping interval, same unit)."""
+    return any(o.unit == q.unit and not disjoint(amount(q), amount(o)) for o in seen.quantities)
+
+
 def check(ctx: EventContext) -> Iterator[Finding | Change]:
-    threshold = max(_SIMILARITY, ctx.settings.conflict_similarity)
+    threshold = max(SIMILARITY, ctx.settings.conflict_similarity)
+    compared: set[tuple[str, str]] = set()
     for a, b, sim in ctx.cross_pairs(threshold):
+        seen_a, seen_b = ctx.mentions(a.article_id), ctx.mentions(b.article_id)
         for qa in a.quantities:
             for qb in b.quantities:
-                if qa.unit != qb.unit or not qa.head or qa.head != qb.head:
-                    continue
-                if not disjoint(_amount(qa), _amount(qb)):
-                    continue
-                yield _result(ctx, a, b, qa, qb, sim)
+                if (
+                    qa.unit == qb.unit
+                    and qa.head
+                    and qa.head == qb.head
+                    and not _given(qa, seen_b)
+                    and not _given(qb, seen_a)
+                ):
+                    compared.add((a.id, b.id))
+                    yield _result(ctx, a, b, qa, qb, sim)
+    for a, b, sim in ctx.aligned_pairs(max(ALIGNED, ctx.settings.conflict_similarity), top=1):
+        seen_a, seen_b = ctx.mentions(a.article_id), ctx.mentions(b.article_id)
+        new_a = [q for q in a.quantities if not _given(q, seen_b)]
+        new_b = [q for q in b.quantities if not _given(q, seen_a)]
+        pairs = [
+            (x, y)
+            for x in new_a
+            for y in new_b
+            if x.unit == y.unit
+            and (x.head == y.head or (not (x.head and y.head) and _in_place_of(a, x, b, y)))
+        ]
+        if pairs and (a.id, b.id) not in compared:
+            x, y = pairs[0]
+            yield _result(ctx, a, b, x, y, sim)
+
+
+def _in_place_of(a: Claim, x: Quantity, b: Claim, y: Quantity) -> bool:
+    """Whether the two numbers stand in each other's place in the aligned sentences."""
+    return substituted(a.text, _local(a, x), b.text, _local(b, y))
+
+
+def _local(claim: Claim, q: Quantity) -> tuple[int, int]:
+    return q.span.start - claim.sentence.start, q.span.end - claim.sentence.start
 
 
 def _result(
@@ -39,9 +80,10 @@ def _result(
 ) -> Finding | Change:
     pa, pb = ctx.published(a), ctx.published(b)
     later = pa is not None and pb is not None and pb > pa
-    running = qa.head in lexicon()["cumulative"] and qb.value > qa.value
-    values = (qa.span.text, qb.span.text)
+    head = qa.head if qa.head == qb.head else ""
+    running = head in lexicon()["cumulative"] and qb.value > qa.value
     evidence = (ctx.evidence(a, qa.span.text), ctx.evidence(b, qb.span.text))
+    values = (format_amount(amount(qa)), format_amount(amount(qb)))
     if later and running:
         return Change(
             id=change_id("update", a, b),
@@ -54,14 +96,15 @@ def _result(
             ),
             evidence=evidence,
         )
+    what = f"the same {head}" if head else "the same fact"
     reason = (
-        f"The sources give different values for the same {qa.head}: {qa.span.text} "
+        f"The sources give different values for {what}: {qa.span.text} "
         f"({ctx.articles[a.article_id].source}) vs {qb.span.text} "
-        f"({ctx.articles[b.article_id].source}); as intervals in {qa.unit} they do not "
-        f"overlap."
+        f"({ctx.articles[b.article_id].source}); as intervals in {qa.unit} ({values[0]} vs "
+        f"{values[1]}) they do not overlap."
     )
     return Finding(
-        id=finding_id("number", qa.head, values, [a.id, b.id]),
+        id=finding_id("number", head, values, [a.id, b.id]),
         kind="number",
         severity="error" if not (qa.approximate or qb.approximate) else "warning",
         confidence=round(min(0.95, sim), 2),
@@ -69,5 +112,5 @@ def _result(
         values=values,
         reason=reason,
         evidence=evidence,
-        subject=qa.head,
+        subject=head or qa.unit,
     )

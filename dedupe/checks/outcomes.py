@@ -1,8 +1,11 @@
-"""Outcome check: approved vs declined, won vs lost, happened vs did not.
+"""Outcome check: approved vs declined, won vs lost, agreed vs refused, happened vs did not.
 
-Two asserted claims of one outcome frame with opposite polarity, about the same participants,
-conflict. A plan, request or deliberation ("seeks", "is weighing") followed by a reported
-outcome ("declined") is a status change for the timeline, not a conflict.
+Two asserted claims of one outcome frame (data/outcomes.json) with opposite polarity, whose
+subjects are the same participants, conflict. So do two closely aligned claims of the same verb
+and modality where one is negated ("was arrested" vs "was not arrested"; "will recall" vs "will
+not recall"). Modality is respected: a plan, request or deliberation ("seeks", "is weighing")
+followed by a reported outcome ("declined") is a status change for the timeline, not a
+conflict, and a plan is never compared with an outcome.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from dedupe.records import Change, Claim, Finding
 # claims must share this many participants or object words to be about the same thing
 _MIN_SHARED = 1
 _STATUS_SIMILARITY = 0.35
+# a negated verb is compared with the same verb only in claims this closely aligned
+NEGATION_SIMILARITY = 0.6
 
 
 @cache
@@ -56,13 +61,29 @@ def outcome(claim: Claim) -> tuple[str, str] | None:
     return None
 
 
+def polarity(claim: Claim) -> tuple[str, str]:
+    """("do:" + main verb, "+" or "-"): whether the claim says its verb happened or not."""
+    lemmas = claim.predicate.split()
+    flips = 1 if claim.negated else 0
+    flips += sum(1 for lemma in lemmas[:-1] if lemma in cues()["negative_implicatives"])
+    return "do:" + lemmas[-1], "-" if flips % 2 else "+"
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in text.split() if len(w) > 3}
+
+
 def _topic(claim: Claim) -> set[str]:
-    words = {w.lower() for w in (claim.object + " " + claim.subject).split() if len(w) > 3}
-    return set(claim.participants) | words
+    return set(claim.participants) | _words(claim.object + " " + claim.subject)
 
 
 def _shared(a: Claim, b: Claim) -> bool:
     return len(_topic(a) & _topic(b)) >= _MIN_SHARED
+
+
+def _same_subject(a: Claim, b: Claim) -> bool:
+    """Whether the two claims' subjects share a word (who approved or refused must match)."""
+    return bool(_words(a.subject) & _words(b.subject)) or a.subject.lower() == b.subject.lower()
 
 
 def _is_request(claim: Claim) -> bool:
@@ -72,6 +93,7 @@ def _is_request(claim: Claim) -> bool:
 def check(ctx: EventContext) -> Iterator[Finding | Change]:
     # the most similar plan -> outcome pair of each pair of articles becomes a status change
     status: dict[tuple[str, str], tuple[float, Claim, Claim, tuple[str, str]]] = {}
+    reported: set[tuple[str, str]] = set()
     for a, b, sim in ctx.cross_pairs(_STATUS_SIMILARITY):
         if not _shared(a, b):
             continue
@@ -85,7 +107,9 @@ def check(ctx: EventContext) -> Iterator[Finding | Change]:
             and asserted_a
             and asserted_b
             and sim >= ctx.settings.conflict_similarity
+            and _same_subject(a, b)
         ):
+            reported.add((a.id, b.id))
             yield _conflict(ctx, a, b, oa[0], sim)
         elif ob and asserted_b and _is_request(a) and not asserted_a and _later(ctx, a, b):
             key = (a.article_id, b.article_id)
@@ -93,6 +117,17 @@ def check(ctx: EventContext) -> Iterator[Finding | Change]:
                 status[key] = (sim, a, b, ob)
     for _, a, b, ob in status.values():
         yield _status_change(ctx, a, b, ob)
+    threshold = max(NEGATION_SIMILARITY, ctx.settings.conflict_similarity)
+    for a, b, sim in ctx.aligned_pairs(threshold, top=1):
+        pa, pb = polarity(a), polarity(b)
+        if (
+            (a.id, b.id) not in reported
+            and pa[0] == pb[0]
+            and pa[1] != pb[1]
+            and a.modality == b.modality != "hypothetical"
+            and _shared(a, b)
+        ):
+            yield _conflict(ctx, a, b, pa[0].removeprefix("do:"), sim)
 
 
 def _later(ctx: EventContext, a: Claim, b: Claim) -> bool:
@@ -112,7 +147,7 @@ def _describe(claim: Claim, result: tuple[str, str] | None = None) -> str:
 
 
 def _conflict(ctx: EventContext, a: Claim, b: Claim, frame: str, sim: float) -> Finding:
-    va, vb = _describe(a, outcome(a)), _describe(b, outcome(b))
+    va, vb = (_describe(c, ("", "")) if c.modality == "asserted" else _describe(c) for c in (a, b))
     reason = (
         f"The sources report opposite outcomes ({frame}): {ctx.articles[a.article_id].source}"
         f" says '{va}', {ctx.articles[b.article_id].source} says '{vb}', in claims about "
@@ -121,7 +156,7 @@ def _conflict(ctx: EventContext, a: Claim, b: Claim, frame: str, sim: float) -> 
     return Finding(
         id=finding_id("outcome", frame, (va, vb), [a.id, b.id]),
         kind="outcome",
-        severity="error",
+        severity="error" if a.modality == b.modality == "asserted" else "warning",
         confidence=round(min(0.95, 0.5 + sim / 2), 2),
         event_id=ctx.event.id,
         values=(va, vb),

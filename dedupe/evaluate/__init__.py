@@ -1,0 +1,1 @@
+"""Evaluation of dedupe on labelled data: `dedupe eval ...` commands print the scores."""
