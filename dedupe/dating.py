@@ -275,8 +275,8 @@ def event_window(
     target: Article, members: Sequence[Article], leave_out: str, gap_days: int
 ) -> tuple[dt.date, dt.date] | None:
     """The window of an undated article judged from its own clues and its event's: the other
-    articles' dates and clues, widened by the event gap; clues about `leave_out` (the title
-    being checked) are not used."""
+    articles' dates and agreeing clues, widened by the event gap; clues about `leave_out` (the
+    title being checked) are not used."""
     clues = [c for c in _clues(target) if c.key != leave_out]
     latest = max((last for c in clues for _, last in c.intervals), default=dt.date.min)
     for other in members:
@@ -298,7 +298,8 @@ def event_window(
             )
             continue
         for clue in _clues(other):
-            if clue.key != leave_out:
+            # a clue its own article outvoted (a wrong title there) does not vote here
+            if clue.agrees and clue.key != leave_out:
                 latest = max(latest, clue.intervals[-1][1])
                 widened = daysets.widen(clue.intervals, gap_days)
                 clues.append(dataclasses.replace(clue, intervals=widened))

@@ -185,3 +185,23 @@ def test_only_undated_articles_get_an_estimate():
     out = date_articles([dated, undated], claims, None, TODAY)
     assert out[0] is dated and out[1].date_estimate is not None
     assert inferred_windows(out) == {"u": (D(2022, 11, 21), D(2022, 12, 24))}
+
+
+def test_event_window_ignores_a_neighbours_outvoted_title():
+    # the seeds' case: 004 calls Trump "former U.S. President" in October 2025, a clue its own
+    # other clues outvote; widened by the event gap it must not drag 000's window back to
+    # early 2025, where 000's "German Chancellor Olaf Scholz" would look right
+    scholz = clue(D(2021, 12, 8), D(2025, 5, 6), key="per:scholz|head of government")
+    trump = clue(D(2025, 1, 20), TODAY, key="per:trump|head of state")
+    undated = Article("u", "", "", "Outlet U", "u.txt", date_estimate=combine([scholz, trump]))
+    anchor = clue(D(2025, 2, 24), TODAY, weight=2.0, name="enters its fourth year")
+    former = clue(D(2021, 1, 21), D(2025, 1, 19), key="per:trump|head of state", name="former")
+    hegseth = clue(D(2025, 1, 25), TODAY, key="per:hegseth|defense minister")
+    neighbour = Article(
+        "n", "", "", "Outlet N", "n.txt", date_estimate=combine([anchor, former, hegseth])
+    )
+    assert not [c for c in neighbour.date_estimate.clues if c.text == "former"][0].agrees
+    window = event_window(undated, [undated, neighbour], "per:scholz|head of government", 30)
+    # the agreeing clues widened by 30 days overlap from 2025-01-25 (the anchor's start less
+    # the gap) to the run's day
+    assert window == (D(2025, 1, 25), TODAY)
