@@ -10,7 +10,8 @@ never merge: two real events of the same kind with the same people stay apart.
 A pair's probability depends on the two articles alone, and average linkage only merges
 clusters joined by a pair above the threshold, so each connected component of such pairs is
 clustered on its own. `update_events` therefore re-clusters only the components that new
-articles touch, and gives the same events as grouping everything in one batch.
+articles touch, and gives the same events as grouping everything in one batch (as long as
+no article has more than `event_candidates` candidates, the cap on pairs scored per article).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dedupe.cluster import average_link, similar_pairs
+from dedupe.cluster import average_link, group_claims, top_neighbours
 from dedupe.event_labels import describe_event
 from dedupe.event_profiles import (
     DateWindow,
@@ -31,16 +32,21 @@ from dedupe.event_profiles import (
     build_profiles,
     pair_features,
 )
-from dedupe.records import Article, Change, Claim, Event, TimelineEntry
+from dedupe.records import Article, Change, Claim, Event, RepeatedClaim, TimelineEntry
 from dedupe.settings import Settings
 from dedupe.times import gap_days
 
 PairKey = tuple[str, str]  # two article ids, the smaller first
+# the repeated statements an event keeps for its report
+_MAX_REPEATED = 8
+# what clustering needs of an article's time: its date window and the date it was written after
+ArticleTime = tuple[DateWindow | None, dt.date | None]
 
 
 @dataclass(frozen=True)
 class EventState:
-    """What grouping keeps between runs: profiles, scored candidate pairs and the groups."""
+    """What grouping keeps between runs, in memory: profiles, scored candidate pairs and the
+    groups (the store keeps the same, less the profiles: see `dedupe.regroup`)."""
 
     profiles: dict[str, Profile]
     scores: dict[PairKey, float]
@@ -65,9 +71,10 @@ class TimeBounds:
     after: dt.date | None
 
     @staticmethod
-    def of(profiles: Iterable[Profile]) -> TimeBounds:
-        windows = [p.window for p in profiles if p.window]
-        afters = [p.written_after for p in profiles if p.written_after]
+    def of(times: Iterable[ArticleTime]) -> TimeBounds:
+        known = list(times)
+        windows = [w for w, _ in known if w]
+        afters = [a for _, a in known if a]
         return TimeBounds(
             (min(w[0] for w in windows), max(w[1] for w in windows)) if windows else None,
             max(afters) if afters else None,
@@ -92,32 +99,46 @@ def time_compatible(a: DateWindow | None, b: DateWindow | None, max_gap_days: in
     return gap_days(a, b) <= max_gap_days
 
 
+def article_time(profile: Profile) -> ArticleTime:
+    return profile.window, profile.written_after
+
+
 def score_pairs(
     new: Sequence[Profile], known: Sequence[Profile], settings: Settings
 ) -> dict[PairKey, float]:
     """Probabilities of the candidate pairs among `new` and between `new` and `known`.
 
-    Candidates are pairs whose mean claim vectors reach `event_candidate_similarity` (a
-    FAISS range search, so a pair is a candidate or not whatever else is in the store).
+    Each new article's candidates are its `event_candidates` most similar articles (mean
+    claim vectors, FAISS) reaching `event_candidate_similarity` whose dates allow one event;
+    a bounded number per article, so scoring costs what the new articles cost however many
+    articles are stored (with the cap above the size of an event, it rarely binds).
     """
     scores: dict[PairKey, float] = {}
     if not new:
         return scores
-    V = np.vstack([p.vector for p in new])
-    pools: list[tuple[Sequence[Profile], np.ndarray | None]] = [(new, None)]
-    if known:
-        pools.append((known, np.vstack([p.vector for p in known])))
-    for pool, W in pools:
-        if W is None:
-            i, j, _ = similar_pairs(V, settings.event_candidate_similarity)
-        else:
-            i, j, _ = similar_pairs(W, settings.event_candidate_similarity, Y=V)
-        for a, b in zip(i.tolist(), j.tolist(), strict=True):
-            first, second = new[a], pool[b]
+    pool = [*new, *known]
+    W = np.vstack([p.vector for p in pool])
+    # twice the cap: neighbours that time rules out do not use up the article's candidates
+    D, I = top_neighbours(W, 2 * settings.event_candidates + 1, Y=W[: len(new)])
+    for a, (sims, rows) in enumerate(zip(D.tolist(), I.tolist(), strict=True)):
+        first, taken = new[a], 0
+        for sim, b in zip(sims, rows, strict=True):
+            if taken == settings.event_candidates or sim < settings.event_candidate_similarity:
+                break
+            second = pool[b]
+            if b < 0 or b == a or not _may_join(first, second, settings):
+                continue
+            taken += 1
             key = _key(first.article.id, second.article.id)
             if key[0] != key[1] and key not in scores:
                 scores[key] = pair_score(first, second, settings)
     return scores
+
+
+def _may_join(a: Profile, b: Profile, settings: Settings) -> bool:
+    """Whether time lets two articles be one event (else their score could never count)."""
+    bounds = TimeBounds.of([article_time(a)])
+    return bounds.agrees(TimeBounds.of([article_time(b)]), settings.event_max_gap_days)
 
 
 def _key(a: str, b: str) -> PairKey:
@@ -129,7 +150,7 @@ def _key(a: str, b: str) -> PairKey:
 
 def cluster_articles(
     ids: Sequence[str],
-    profiles: Mapping[str, Profile],
+    times: Mapping[str, ArticleTime],
     scores: Mapping[PairKey, float],
     settings: Settings,
 ) -> list[tuple[str, ...]]:
@@ -138,7 +159,7 @@ def cluster_articles(
     ordered = sorted(ids)
     index = {a: n for n, a in enumerate(ordered)}
     pairs = [(index[a], index[b], s) for (a, b), s in scores.items() if a in index and b in index]
-    members = [profiles[a] for a in ordered]
+    members = [times[a] for a in ordered]
 
     def can_merge(left: list[int], right: list[int]) -> bool:
         a = TimeBounds.of(members[n] for n in left)
@@ -162,44 +183,47 @@ def cluster_articles(
 def update_events(
     state: EventState | None, profiles: Sequence[Profile], settings: Settings
 ) -> EventState:
-    """Add (or replace) article profiles and re-cluster only what they touch.
-
-    Pairs among the stored articles keep their scores; the connected components (of pairs
-    scoring at least `event_threshold`) that hold a new or replaced article are clustered
-    again from scratch, and every other group is kept as it was.
-    """
+    """Add (or replace) article profiles and re-cluster only what they touch (`regroup`)."""
     state = state or EventState({}, {}, ())
     new_ids = {p.article.id for p in profiles}
     replaced = new_ids & set(state.profiles)
     # a replaced article's old links may have held a component together: redo all of it
-    stale = _component_members(state.profiles, state.scores, replaced, settings)
+    stale = linked_to(state.scores, replaced, settings.event_threshold)
     kept_scores = {k: s for k, s in state.scores.items() if not (set(k) & replaced)}
     known = [p for a, p in sorted(state.profiles.items()) if a not in new_ids]
     ordered = sorted(profiles, key=lambda p: p.article.id)
     scores = kept_scores | score_pairs(ordered, known, settings)
     all_profiles = {a: p for a, p in state.profiles.items() if a not in new_ids}
     all_profiles.update((p.article.id, p) for p in ordered)
-    redo = _component_members(all_profiles, scores, new_ids | stale, settings)
-    groups = [g for g in state.groups if not set(g) & (redo | replaced)]
-    groups += cluster_articles(sorted(redo), all_profiles, scores, settings)
-    return EventState(all_profiles, scores, tuple(sorted(groups)))
+    times = {a: article_time(p) for a, p in all_profiles.items()}
+    groups = regroup(state.groups, times, scores, new_ids | stale, settings)
+    return EventState(all_profiles, scores, groups)
 
 
-def _component_members(
-    profiles: Mapping[str, Profile],
+def regroup(
+    groups: Iterable[tuple[str, ...]],
+    times: Mapping[str, ArticleTime],
     scores: Mapping[PairKey, float],
     seeds: set[str],
     settings: Settings,
-) -> set[str]:
-    """Every article connected to one of `seeds` by pairs scoring at least the threshold."""
-    if not seeds:
-        return set()
+) -> tuple[tuple[str, ...], ...]:
+    """The groups after `seeds` (new, replaced or unlinked articles) changed: the connected
+    components (of pairs scoring at least `event_threshold`) that hold a seed are clustered
+    again from scratch, every other group is kept as it was."""
+    redo = linked_to(scores, seeds, settings.event_threshold) | (seeds & set(times))
+    kept = [g for g in groups if not set(g) & (redo | seeds)]
+    return tuple(sorted(kept + cluster_articles(sorted(redo), times, scores, settings)))
+
+
+def linked_to(scores: Mapping[PairKey, float], seeds: set[str], threshold: float) -> set[str]:
+    """Every article connected to one of `seeds` by pairs scoring at least the threshold
+    (a seed without such a pair is not included)."""
     neighbours: dict[str, list[str]] = {}
     for (a, b), s in scores.items():
-        if s >= settings.event_threshold:
+        if s >= threshold:
             neighbours.setdefault(a, []).append(b)
             neighbours.setdefault(b, []).append(a)
-    found = {s for s in seeds if s in profiles}
+    found = {s for s in seeds if s in neighbours}
     todo = list(found)
     while todo:
         for other in neighbours.get(todo.pop(), []):
@@ -267,6 +291,34 @@ def add_timelines(
                 )
         entries.sort(key=lambda t: (t.date or dt.date.max, t.kind != "article", t.text))
         out.append(dataclasses.replace(event, timeline=tuple(entries)))
+    return out
+
+
+def add_repeated(
+    events: Sequence[Event],
+    claims: Mapping[str, Claim],
+    rows: Mapping[str, int],
+    X: np.ndarray,
+    articles: Mapping[str, Article],
+    settings: Settings,
+) -> list[Event]:
+    """Events with the statements that several of their articles make (near-duplicate
+    claims, FAISS over the event's own claims), most-repeated first."""
+    out = []
+    for event in events:
+        ids = list(event.claim_ids)
+        vectors = X[[rows[c] for c in ids]] if ids else X[:0]
+        repeated = []
+        for group in group_claims(ids, vectors, settings.duplicate_threshold):
+            inside = [claims[c] for c in group.claim_ids]
+            article_ids = tuple(sorted({c.article_id for c in inside}))
+            if len(article_ids) > 1:
+                sources = tuple(sorted({articles[a].source for a in article_ids}))
+                repeated.append(
+                    RepeatedClaim(group.id, inside[0].text, group.claim_ids, article_ids, sources)
+                )
+        repeated.sort(key=lambda r: (-len(r.article_ids), -len(r.claim_ids), r.id))
+        out.append(dataclasses.replace(event, repeated=tuple(repeated[:_MAX_REPEATED])))
     return out
 
 

@@ -81,4 +81,23 @@ MIGRATIONS: list[str] = [
     CREATE INDEX findings_by_id ON findings(id);
     CREATE INDEX events_by_id ON events(id);
     """,
+    # 3: what event grouping keeps between runs, so a nightly run only scores and re-clusters
+    # what its new articles touch (`dedupe.nightly`)
+    """
+    CREATE TABLE grouped (
+        article_id TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        time TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        report TEXT NOT NULL
+    );
+    CREATE TABLE event_pairs (
+        a TEXT NOT NULL,
+        b TEXT NOT NULL,
+        score REAL NOT NULL,
+        PRIMARY KEY (a, b)
+    );
+    CREATE INDEX event_pairs_b ON event_pairs(b);
+    CREATE TABLE grouping (fingerprint TEXT NOT NULL);
+    """,
 ]

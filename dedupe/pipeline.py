@@ -11,17 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dedupe.checks import find_conflicts
-from dedupe.cluster import group_claims
-from dedupe.dating import date_articles, inferred_windows
-from dedupe.embed import Embedder, embed_texts, load_embedder
-from dedupe.event_ids import carry_event_ids
-from dedupe.events import add_timelines, group_events
+from dedupe.embed import Embedder, load_embedder
 from dedupe.extract import Progress, extract_claims, no_progress
 from dedupe.ingest import read_articles
+from dedupe.nightly import report_articles, update
 from dedupe.nlp import load_nlp
-from dedupe.officeholders import Officeholders, load_officeholders
-from dedupe.records import Article, Claim, IngestFailure, RunStats, to_dict
+from dedupe.records import Article, IngestFailure, RunStats, to_dict
 from dedupe.report import ReportInput, build_report
 from dedupe.report.render import FORMATS, write_reports
 from dedupe.settings import Settings
@@ -69,8 +64,9 @@ def run(
     embedder: Callable[[], Embedder] | None = None,
     feeds: Sequence[str] = (),
 ) -> RunResult:
-    """Read the inputs (and feed files or URLs) into the store, then group, check and report
-    everything stored. Reports are written while the run still holds the store's lock."""
+    """Read the inputs (and feed files or URLs) into the store, group what is new into the
+    stored events and check the events it changed (`dedupe.nightly`), then report everything
+    stored. Reports are written while the run still holds the store's lock."""
     timer = StageTimer()
     get_embedder = embedder or (lambda: load_embedder(settings.model))
     with Store.open(store_path) as store:
@@ -80,82 +76,60 @@ def run(
             articles, failures = ingest(inputs, settings, manifest, now.date(), feeds)
         with timer("extract"):
             counts = store_new_articles(articles, store, settings, run_id, progress)
-        articles, claims = store.load_articles(), store.load_claims()
-        with timer("embed"):
-            X, embedded = embed_texts(
-                [c.text for c in claims],
-                get_embedder,
-                store,
-                settings.fingerprint("model"),
-                settings.batch_size,
-                progress,
-            )
-        with timer("cluster"):
-            groups = group_claims([c.id for c in claims], X, settings.duplicate_threshold)
-        with timer("dating"):
-            kb = officeholder_table(claims, settings)
-            articles = date_articles(articles, claims, kb, now.date())
         previous = store.previous_run(run_id)
-        previous_events = store.load_events(previous) if previous else []
-        with timer("events"):
-            events = carry_event_ids(
-                group_events(articles, claims, X, settings, inferred_windows(articles)),
-                previous_events,
+        before = (
+            (
+                store.load_events(previous),
+                store.load_findings(previous),
+                store.load_changes(previous),
             )
-        with timer("checks"):
-            by_id = {a.id: a for a in articles}
-            findings, changes = find_conflicts(
-                events,
-                {c.id: c for c in claims},
-                {c.id: i for i, c in enumerate(claims)},
-                X,
-                by_id,
-                settings,
-                kb=kb,
-            )
-            events = add_timelines(events, by_id, changes)
+            if previous
+            else ([], [], [])
+        )
+        outcome = update(store, settings, now.date(), before, get_embedder, progress, timer)
         stats = RunStats(
             **counts,
             articles_failed=len(failures),
-            claims=len(claims),
-            claims_embedded=embedded,
-            events=len(events),
-            findings=len(findings),
+            claims=store.count_claims(),
+            claims_embedded=outcome.embedded,
+            events=len(outcome.events),
+            events_redone=outcome.redone,
+            findings=len(outcome.findings),
             seconds=timer.seconds,
         )
-        report = build_report(
-            ReportInput(
-                articles=articles,
-                claims=claims,
-                groups=groups,
-                events=events,
-                findings=findings,
-                changes=changes,
-                failures=failures,
-                stats=stats,
-                run_id=run_id,
-                previous_events=previous_events if previous else None,
-                previous_findings=store.load_findings(previous) if previous else None,
-                previous_run={"id": previous, "started_at": store.run_started(previous)}
-                if previous
-                else None,
-                decisions=store.latest_decisions(),
-                store_path=str(Path(store_path).resolve()),
-                settings=to_dict(settings),
-            ),
+        with timer("report"):
+            report = build_report(
+                ReportInput(
+                    articles=report_articles(store, outcome.grouping),
+                    events=outcome.events,
+                    findings=outcome.findings,
+                    changes=outcome.changes,
+                    failures=failures,
+                    stats=stats,
+                    run_id=run_id,
+                    previous_events=before[0] if previous else None,
+                    previous_findings=before[1] if previous else None,
+                    previous_run={"id": previous, "started_at": store.run_started(previous)}
+                    if previous
+                    else None,
+                    decisions=store.latest_decisions(),
+                    store_path=str(Path(store_path).resolve()),
+                    settings=to_dict(settings),
+                ),
+                now,
+            )
+        store.save_results(
+            run_id,
+            outcome.events,
+            outcome.findings,
+            outcome.changes,
+            failures,
+            stats,
             now,
+            outcome.grouping,
         )
-        store.save_results(run_id, events, findings, changes, failures, stats, now)
         paths = write_reports(report, out_dir, formats)
     return RunResult(run_id, report, paths, stats, failures)
-
-
-def officeholder_table(claims: Sequence[Claim], settings: Settings) -> Officeholders | None:
-    """The officeholder table with the user's CSVs, loaded only when some claim gives a title
-    (the bundled part is parsed once per process)."""
-    if not any(c.roles for c in claims):
-        return None
-    return load_officeholders(settings.officeholders)
 
 
 def ingest(

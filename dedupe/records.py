@@ -181,6 +181,17 @@ class ClaimGroup:
 
 
 @dataclass(frozen=True)
+class RepeatedClaim:
+    """A statement that several articles of one event make (a group of near-duplicate claims)."""
+
+    id: str
+    text: str
+    claim_ids: tuple[str, ...]
+    article_ids: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TimelineEntry:
     """One dated line on an event's timeline: an article, a status change or an update."""
 
@@ -203,6 +214,7 @@ class Event:
     end: dt.date | None
     participants: tuple[str, ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()
+    repeated: tuple[RepeatedClaim, ...] = ()  # most-repeated first
 
 
 @dataclass(frozen=True)
@@ -291,6 +303,7 @@ class RunStats:
     claims: int = 0
     claims_embedded: int = 0
     events: int = 0
+    events_redone: int = 0  # events described and checked this run (the others carried)
     findings: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
 

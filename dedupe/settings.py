@@ -33,6 +33,8 @@ class Settings:
     event_weights: tuple[float, ...] = (-6.99, 3.39, 3.22, 2.87, 0.76, 3.43, 4.79, 1.50, 2.01)
     event_threshold: float = 0.4
     event_candidate_similarity: float = 0.4
+    # each article is scored against at most this many candidates (its most similar articles)
+    event_candidates: int = 40
     # clusters whose known dates are further apart than this are never the same event
     event_max_gap_days: int = 30
     # claim pairs at least this similar are compared by the consistency checks
@@ -62,6 +64,8 @@ class Settings:
                 "event_weights must hold 9 numbers: a bias and one weight for each of the "
                 "8 event features"
             )
+        if self.event_candidates < 1:
+            raise ValueError(f"event_candidates must be at least 1, got {self.event_candidates}")
         if self.event_max_gap_days < 0:
             raise ValueError("event_max_gap_days must be zero or more")
         if self.max_file_bytes < 1:

@@ -16,6 +16,7 @@ import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,43 @@ def evidence_hash(finding: Finding) -> str:
     """Hash of what a finding rests on; a dismissal stands while this stays the same."""
     parts = sorted(f"{e.claim_id}|{e.value}|{e.quote}" for e in finding.evidence)
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class GroupingState:
+    """What event grouping kept from earlier runs: each grouped article's key (content hash
+    and claims fingerprint), time (date window, written after), mean claim vector (rows of
+    `V`, in `ids` order), and the scores of the candidate pairs."""
+
+    keys: dict[str, str]
+    times: dict[str, Any]
+    ids: list[str]
+    V: np.ndarray
+    pairs: dict[tuple[str, str], float]
+
+
+@dataclass(frozen=True)
+class GroupingUpdate:
+    """What a run adds to the grouping state: the articles it grouped (their key, time, mean
+    vector and report entry) and the pairs it scored; `reset` starts the state afresh (the
+    settings it was built with changed)."""
+
+    fingerprint: str
+    reset: bool
+    keys: dict[str, str]
+    times: dict[str, Any]
+    vectors: dict[str, np.ndarray]
+    reports: dict[str, dict[str, Any]]
+    pairs: dict[tuple[str, str], float]
+
+
+def _time_json(time: Any) -> list[str | None]:
+    window, after = time
+    return [
+        window[0].isoformat() if window else None,
+        window[1].isoformat() if window else None,
+        after.isoformat() if after else None,
+    ]
 
 
 class Store:
@@ -202,13 +240,95 @@ class Store:
                 "UPDATE articles SET seen_run = ? WHERE id = ?", [(run_id, a) for a in article_ids]
             )
 
-    def load_articles(self) -> list[Article]:
-        rows = self.db.execute("SELECT data FROM articles ORDER BY id")
-        return [from_dict(Article, json.loads(r[0])) for r in rows]
+    def load_articles(self, ids: Sequence[str] | None = None) -> list[Article]:
+        """The stored articles (those with `ids`, when given), by id."""
+        rows = self._rows("SELECT id, data FROM articles", "id", ids)
+        return [from_dict(Article, json.loads(r[-1])) for r in sorted(rows)]
 
-    def load_claims(self) -> list[Claim]:
-        rows = self.db.execute("SELECT data FROM claims ORDER BY article_id, id")
-        return [from_dict(Claim, json.loads(r[0])) for r in rows]
+    def load_claims(self, article_ids: Sequence[str] | None = None) -> list[Claim]:
+        """The stored claims (of the articles with `article_ids`, when given), an article's
+        claims together."""
+        rows = self._rows("SELECT article_id, id, data FROM claims", "article_id", article_ids)
+        return [from_dict(Claim, json.loads(r[-1])) for r in sorted(rows)]
+
+    def _rows(self, query: str, column: str, values: Sequence[str] | None) -> list[tuple[Any, ...]]:
+        if values is None:
+            return list(self.db.execute(query))
+        rows: list[tuple[Any, ...]] = []
+        for i in range(0, len(values), _CHUNK):
+            chunk = list(values[i : i + _CHUNK])
+            marks = ",".join("?" * len(chunk))
+            rows += self.db.execute(f"{query} WHERE {column} IN ({marks})", chunk)
+        return rows
+
+    def count_claims(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM claims").fetchone()[0])
+
+    def article_keys(self) -> dict[str, str]:
+        """What each stored article was last read as (content hash and claims fingerprint)."""
+        rows = self.db.execute("SELECT id, content_hash || '/' || claims_fingerprint FROM articles")
+        return {r[0]: r[1] for r in rows}
+
+    # ------------------------------------------------------------ grouping state
+
+    def grouping_fingerprint(self) -> str | None:
+        row = self.db.execute("SELECT fingerprint FROM grouping").fetchone()
+        return row[0] if row else None
+
+    def load_grouping(self) -> GroupingState:
+        """Every grouped article's key, time and mean vector, and every scored pair."""
+        keys: dict[str, str] = {}
+        times: dict[str, Any] = {}
+        ids: list[str] = []
+        vectors: list[np.ndarray] = []
+        for article_id, state, time, blob in self.db.execute(
+            "SELECT article_id, state, time, vector FROM grouped ORDER BY article_id"
+        ):
+            keys[article_id] = state
+            window_start, window_end, after = json.loads(time)
+            times[article_id] = (
+                (dt.date.fromisoformat(window_start), dt.date.fromisoformat(window_end))
+                if window_start
+                else None,
+                dt.date.fromisoformat(after) if after else None,
+            )
+            ids.append(article_id)
+            vectors.append(np.frombuffer(blob, dtype=np.float32))
+        pairs = {(a, b): s for a, b, s in self.db.execute("SELECT a, b, score FROM event_pairs")}
+        V = np.vstack(vectors) if vectors else np.zeros((0, 0), np.float32)
+        return GroupingState(keys, times, ids, V, pairs)
+
+    def grouped_reports(self) -> list[dict[str, Any]]:
+        """Each grouped article's report entry, as `GroupingUpdate.reports` saved it."""
+        rows = self.db.execute("SELECT report FROM grouped ORDER BY article_id")
+        return [json.loads(r[0]) for r in rows]
+
+    def _save_grouping(self, update: GroupingUpdate) -> None:
+        if update.reset:
+            self.db.execute("DELETE FROM grouped")
+            self.db.execute("DELETE FROM event_pairs")
+            self.db.execute("DELETE FROM grouping")
+            self.db.execute("INSERT INTO grouping VALUES (?)", (update.fingerprint,))
+        replaced = [(a,) for a in update.reports]
+        self.db.executemany("DELETE FROM event_pairs WHERE a = ?", replaced)
+        self.db.executemany("DELETE FROM event_pairs WHERE b = ?", replaced)
+        self.db.executemany(
+            "INSERT OR REPLACE INTO grouped VALUES (?, ?, ?, ?, ?)",
+            [
+                (
+                    a,
+                    update.keys[a],
+                    json.dumps(_time_json(update.times[a])),
+                    np.asarray(update.vectors[a], dtype=np.float32).tobytes(),
+                    json.dumps(report),
+                )
+                for a, report in update.reports.items()
+            ],
+        )
+        self.db.executemany(
+            "INSERT OR REPLACE INTO event_pairs VALUES (?, ?, ?)",
+            [(a, b, s) for (a, b), s in update.pairs.items()],
+        )
 
     # ------------------------------------------------------------ vectors (a VectorCache)
 
@@ -248,9 +368,13 @@ class Store:
         failures: Sequence[IngestFailure],
         stats: RunStats,
         now: dt.datetime,
+        grouping: GroupingUpdate | None = None,
     ) -> None:
-        """A run's results and its end, all in one transaction."""
+        """A run's results, the grouping state they rest on, and its end, all in one
+        transaction."""
         with self.transaction():
+            if grouping is not None:
+                self._save_grouping(grouping)
             self.db.executemany(
                 "INSERT INTO events VALUES (?, ?, ?)", [(run_id, e.id, dumps(e)) for e in events]
             )
@@ -282,6 +406,10 @@ class Store:
     def load_findings(self, run_id: int) -> list[Finding]:
         rows = self.db.execute("SELECT data FROM findings WHERE run_id = ? ORDER BY id", (run_id,))
         return [from_dict(Finding, json.loads(r[0])) for r in rows]
+
+    def load_changes(self, run_id: int) -> list[Change]:
+        rows = self.db.execute("SELECT data FROM changes WHERE run_id = ? ORDER BY id", (run_id,))
+        return [from_dict(Change, json.loads(r[0])) for r in rows]
 
     def find_finding(self, finding_id: str) -> Finding | None:
         """The finding with this id as the latest finished run that reported it saw it."""

@@ -8,7 +8,7 @@ import hashlib
 import re
 
 from dedupe.records import Article, Event, RunStats
-from dedupe.report import ReportInput, build_report
+from dedupe.report import ReportInput, article_entry, build_report
 from dedupe.report.render import copy_script, quote_url, render_html, render_markdown
 from dedupe.store import evidence_hash
 
@@ -42,9 +42,10 @@ def make_report(decisions=None, previous=True, findings=None):
     findings = findings if findings is not None else [finding("fnd-a"), finding("fnd-b")]
     return build_report(
         ReportInput(
-            articles=[article(1, "https://example.com/1"), article(2), article(3), article(4)],
-            claims=[],
-            groups=[],
+            articles=[
+                article_entry(a)
+                for a in (article(1, "https://example.com/1"), article(2), article(3), article(4))
+            ],
             events=events,
             findings=findings,
             changes=[],

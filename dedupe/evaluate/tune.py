@@ -18,7 +18,7 @@ from dedupe.evaluate import baselines
 from dedupe.evaluate.events import Corpus
 from dedupe.evaluate.metrics import b_cubed
 from dedupe.event_profiles import FEATURES, build_profiles, pair_features
-from dedupe.events import EventState, cluster_articles
+from dedupe.events import article_time, cluster_articles
 from dedupe.settings import Settings
 
 # L2 strength of the logistic fit (sklearn's C): mild, so no signal gets an extreme weight
@@ -80,8 +80,8 @@ def tune_events(
         chosen = settings.replace(
             event_weights=weights, event_threshold=threshold, event_max_gap_days=gap
         )
-        state = EventState(by_id, scores, ())
-        groups = cluster_articles(sorted(by_id), state.profiles, state.scores, chosen)
+        times = {a: article_time(p) for a, p in by_id.items()}
+        groups = cluster_articles(sorted(by_id), times, scores, chosen)
         pred = {a: n for n, g in enumerate(groups) for a in g}
         return b_cubed(pred, gold).f1
 

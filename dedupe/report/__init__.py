@@ -15,8 +15,6 @@ from dedupe import __version__
 from dedupe.records import (
     Article,
     Change,
-    Claim,
-    ClaimGroup,
     Event,
     Finding,
     IngestFailure,
@@ -25,16 +23,12 @@ from dedupe.records import (
 )
 from dedupe.review import SEVERITY_ORDER, review_command, review_state
 
-_MAX_GROUPS_PER_EVENT = 8
-
 
 @dataclass
 class ReportInput:
     """Everything a report shows; `previous_*` come from the last finished run, if any."""
 
-    articles: Sequence[Article]
-    claims: Sequence[Claim]
-    groups: Sequence[ClaimGroup]
+    articles: Sequence[dict[str, Any]]  # `article_entry` of every article
     events: Sequence[Event]
     findings: Sequence[Finding]
     changes: Sequence[Change]
@@ -54,8 +48,7 @@ class ReportInput:
 
 def build_report(data: ReportInput, now: dt.datetime) -> dict[str, Any]:
     """The report as a dict of plain JSON types."""
-    articles = {a.id: a for a in data.articles}
-    claims = {c.id: c for c in data.claims}
+    articles = {a["id"]: a for a in data.articles}
     event_of = {a: e.id for e in data.events for a in e.article_ids}
     labels = {e.id: e.label for e in data.events}
     findings = [
@@ -76,7 +69,7 @@ def build_report(data: ReportInput, now: dt.datetime) -> dict[str, Any]:
         },
         "summary": {
             "articles": len(data.articles),
-            "claims": len(data.claims),
+            "claims": data.stats.claims,
             "events": len(data.events),
             "findings": len(open_findings),
             "dismissed": len(findings) - len(open_findings),
@@ -85,18 +78,20 @@ def build_report(data: ReportInput, now: dt.datetime) -> dict[str, Any]:
             "failures": len(data.failures),
         },
         "since_last_run": _since_last_run(data),
-        "events": [_event(e, articles, claims, data, findings) for e in data.events],
+        "events": _events(data, articles, findings),
         "findings": findings,
         "failures": [to_dict(f) for f in data.failures],
         "articles": [
-            _article(a, event_of.get(a.id))
-            for a in sorted(data.articles, key=lambda a: (a.published or dt.date.min, a.id))
+            {**a, "event_id": event_of.get(a["id"])}
+            for a in sorted(data.articles, key=lambda a: (a["published"] or "", a["id"]))
         ],
         "settings": data.settings,
     }
 
 
-def _article(article: Article, event_id: str | None) -> dict[str, Any]:
+def article_entry(article: Article) -> dict[str, Any]:
+    """An article as the report lists it (stored with the grouping state, so a run that
+    leaves an article alone does not read it again)."""
     return {
         "id": article.id,
         "title": article.title or article.text[:80],
@@ -107,7 +102,6 @@ def _article(article: Article, event_id: str | None) -> dict[str, Any]:
         "date_origin": article.date_origin,
         # an undated article's inferred window and the clues behind it (dedupe.dating)
         "date_estimate": to_dict(article.date_estimate) if article.date_estimate else None,
-        "event_id": event_id,
         "dropped_lines": list(article.dropped),
     }
 
@@ -128,38 +122,34 @@ def _finding(
     return out
 
 
-def _event(
-    event: Event,
-    articles: dict[str, Article],
-    claims: dict[str, Claim],
-    data: ReportInput,
-    findings: list[dict[str, Any]],
-) -> dict[str, Any]:
-    members = set(event.claim_ids)
-    groups: list[dict[str, Any]] = []
-    for group in data.groups:
-        inside = [claims[c] for c in group.claim_ids if c in members]
-        sources = sorted({articles[c.article_id].source for c in inside})
-        if len({c.article_id for c in inside}) < 2:
-            continue
-        groups.append(
-            {
-                "id": group.id,
-                "text": inside[0].text,
-                "claims": len(inside),
-                "sources": sources,
-                "articles": sorted({c.article_id for c in inside}),
-            }
-        )
-    groups.sort(key=lambda g: (-len(g["articles"]), -g["claims"], g["id"]))
-    changes = [c for c in data.changes if c.event_id == event.id]
-    return {
-        **to_dict(event),
-        "articles": [_article(articles[a], event.id) for a in event.article_ids],
-        "repeated_claims": groups[:_MAX_GROUPS_PER_EVENT],
-        "finding_ids": [f["id"] for f in findings if f["event_id"] == event.id],
-        "changes": [to_dict(c) for c in changes],
-    }
+def _events(
+    data: ReportInput, articles: dict[str, dict[str, Any]], findings: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    finding_ids: dict[str, list[str]] = {}
+    for finding in findings:
+        finding_ids.setdefault(finding["event_id"], []).append(finding["id"])
+    changes: dict[str, list[Change]] = {}
+    for change in data.changes:
+        changes.setdefault(change.event_id, []).append(change)
+    return [
+        {
+            **{k: v for k, v in to_dict(event).items() if k != "repeated"},
+            "articles": [{**articles[a], "event_id": event.id} for a in event.article_ids],
+            "repeated_claims": [
+                {
+                    "id": r.id,
+                    "text": r.text,
+                    "claims": len(r.claim_ids),
+                    "sources": list(r.sources),
+                    "articles": list(r.article_ids),
+                }
+                for r in event.repeated
+            ],
+            "finding_ids": finding_ids.get(event.id, []),
+            "changes": [to_dict(c) for c in changes.get(event.id, [])],
+        }
+        for event in data.events
+    ]
 
 
 def _since_last_run(data: ReportInput) -> dict[str, Any] | None:

@@ -205,7 +205,8 @@ def _markdown_run_summary(report: dict[str, Any]) -> list[str]:
         f"- articles: {st['articles_new']} new, {st['articles_changed']} changed, "
         f"{st['articles_unchanged']} unchanged, {st['articles_failed']} unreadable inputs",
         f"- claims: {st['claims']} ({st['claims_embedded']} newly embedded)",
-        f"- events: {st['events']}",
+        f"- events: {st['events']} ({st['events_redone']} grouped and checked anew, the rest "
+        "carried from the last run)",
         f"- findings: {st['findings']} ({s['findings'] - s['confirmed']} unreviewed, "
         f"{s['confirmed']} confirmed, "
         f"{s['dismissed']} dismissed)",

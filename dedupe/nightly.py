@@ -1,0 +1,224 @@
+"""What a run redoes, and what it carries over from the last run.
+
+The store keeps, for each grouped article, its time and mean claim vector, and the scores of
+the article pairs already compared (`store.GroupingState`). A run profiles only the articles
+not grouped yet (new or changed), scores them against their nearest stored articles,
+re-clusters the components they touch (`events.regroup`), and describes and checks only the
+events whose articles changed; every other event keeps its description, timeline and findings
+from the last run. When a setting that grouping or checks depend on changes, everything is
+grouped afresh. So a run costs what its new articles touch, not what the store holds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+
+import numpy as np
+
+from dedupe import __version__
+from dedupe.checks import find_conflicts
+from dedupe.cluster import top_neighbours
+from dedupe.dating import date_articles, inferred_windows
+from dedupe.embed import Embedder, embed_texts
+from dedupe.event_ids import carry_event_ids
+from dedupe.event_labels import describe_event
+from dedupe.event_profiles import Profile, build_profiles
+from dedupe.events import (
+    add_repeated,
+    add_timelines,
+    article_time,
+    linked_to,
+    regroup,
+    score_pairs,
+)
+from dedupe.extract import Progress
+from dedupe.officeholders import Officeholders, load_officeholders
+from dedupe.records import Article, Change, Claim, Event, Finding
+from dedupe.report import article_entry
+from dedupe.settings import Settings
+from dedupe.store import GroupingState, GroupingUpdate, Store
+
+# settings that only change how inputs are read or how fast: everything else regroups
+_NOT_GROUPING = ("batch_size", "max_file_bytes", "feed_timeout")
+
+
+@dataclass
+class Outcome:
+    """A run's events (all of them, carried or redone), findings and timeline changes, the
+    grouping state to save with them, and what it cost."""
+
+    events: list[Event]
+    findings: list[Finding]
+    changes: list[Change]
+    grouping: GroupingUpdate
+    embedded: int  # claim texts newly embedded
+    redone: int  # events described and checked this run
+
+
+def grouping_fingerprint(settings: Settings) -> str:
+    names = [f.name for f in dataclasses.fields(settings) if f.name not in _NOT_GROUPING]
+    return f"{__version__}/{settings.fingerprint(*names, 'extractor')}"
+
+
+def officeholder_table(claims: Sequence[Claim], settings: Settings) -> Officeholders | None:
+    """The officeholder table with the user's CSVs, loaded only when some claim gives a title
+    (the bundled part is parsed once per process)."""
+    if not any(c.roles for c in claims):
+        return None
+    return load_officeholders(settings.officeholders)
+
+
+class Loaded:
+    """The articles (dated), claims, claim vectors and profiles a run has read so far."""
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        today: dt.date,
+        get_embedder: Callable[[], Embedder],
+        progress: Progress,
+    ) -> None:
+        self.store, self.settings, self.today = store, settings, today
+        self.get_embedder, self.progress = get_embedder, progress
+        self.articles: dict[str, Article] = {}
+        self.claims: dict[str, Claim] = {}
+        self.by_article: dict[str, list[Claim]] = {}
+        self.profiles: dict[str, Profile] = {}
+        self.kb: Officeholders | None = None
+        self.embedded = 0
+        self._blocks: list[np.ndarray] = []
+
+    def load(self, ids: Sequence[str]) -> None:
+        """Read, date and profile the articles with `ids` not read yet; embed what is new."""
+        todo = sorted(set(ids) - set(self.articles))
+        if not todo:
+            return
+        claims = self.store.load_claims(todo)
+        X, embedded = embed_texts(
+            [c.text for c in claims],
+            self.get_embedder,
+            self.store,
+            self.settings.fingerprint("model"),
+            self.settings.batch_size,
+            self.progress,
+        )
+        self.embedded += embedded
+        self.kb = self.kb or officeholder_table(claims, self.settings)
+        articles = date_articles(self.store.load_articles(todo), claims, self.kb, self.today)
+        for profile in build_profiles(articles, claims, X, inferred_windows(articles)):
+            self.profiles[profile.article.id] = profile
+        self.articles.update((a.id, a) for a in articles)
+        for claim in claims:
+            self.claims[claim.id] = claim
+            self.by_article.setdefault(claim.article_id, []).append(claim)
+        self._blocks.append(X)
+
+    def matrix(self) -> tuple[np.ndarray, dict[str, int]]:
+        """Every loaded claim vector, and the row of each claim (in load order)."""
+        rows = {c: n for n, c in enumerate(self.claims)}
+        blocks = [b for b in self._blocks if len(b)]
+        return (np.vstack(blocks) if blocks else np.zeros((0, 0), np.float32)), rows
+
+
+def update(
+    store: Store,
+    settings: Settings,
+    today: dt.date,
+    previous: tuple[Sequence[Event], Sequence[Finding], Sequence[Change]],
+    get_embedder: Callable[[], Embedder],
+    progress: Progress,
+    timer: Callable[[str], AbstractContextManager[None]],
+) -> Outcome:
+    """Group the articles not grouped yet into the last run's events, then describe and check
+    the events they changed; `previous` holds the last run's events, findings and changes."""
+    previous_events, previous_findings, previous_changes = previous
+    fingerprint = grouping_fingerprint(settings)
+    reset = store.grouping_fingerprint() != fingerprint
+    state = GroupingState({}, {}, [], np.zeros((0, 0)), {}) if reset else store.load_grouping()
+    current = store.article_keys()
+    pending = sorted(a for a, key in current.items() if state.keys.get(a) != key)
+    replaced = {a for a in pending if a in state.keys}
+    loaded = Loaded(store, settings, today, get_embedder, progress)
+    with timer("embed"):
+        loaded.load(pending)
+    new = [loaded.profiles[a] for a in pending]
+    with timer("events"):
+        candidates = _candidates(new, state, replaced, settings)
+        loaded.load(candidates)
+        scored = score_pairs(new, [loaded.profiles[a] for a in candidates], settings)
+        pairs = {k: s for k, s in state.pairs.items() if not set(k) & replaced}
+        times = {a: t for a, t in state.times.items() if a not in replaced}
+        times.update((p.article.id, article_time(p)) for p in new)
+        # a replaced article's old links may have held a component together: redo all of it
+        seeds = set(pending) | linked_to(state.pairs, replaced, settings.event_threshold)
+        before = {} if reset else {tuple(sorted(e.article_ids)): e for e in previous_events}
+        groups = regroup(list(before), times, pairs | scored, seeds, settings)
+        redo = [g for g in groups if g not in before]
+        loaded.load(sorted({a for g in redo for a in g}))
+        fresh = [describe_event([loaded.profiles[a] for a in g], loaded.by_article) for g in redo]
+        kept = [before[g] for g in groups if g in before]
+        events = carry_event_ids(fresh + kept, previous_events)
+        fresh, kept = events[: len(fresh)], events[len(fresh) :]
+    with timer("checks"):
+        X, rows = loaded.matrix()
+        findings, changes = find_conflicts(
+            fresh, loaded.claims, rows, X, loaded.articles, settings, kb=loaded.kb
+        )
+        fresh = add_timelines(fresh, loaded.articles, changes)
+        fresh = add_repeated(fresh, loaded.claims, rows, X, loaded.articles, settings)
+    kept_ids = {e.id for e in kept}
+    grouping = GroupingUpdate(
+        fingerprint=fingerprint,
+        reset=reset,
+        keys={a: current[a] for a in pending},
+        times={p.article.id: article_time(p) for p in new},
+        vectors={p.article.id: p.vector for p in new},
+        reports={a: article_entry(loaded.articles[a]) for a in pending},
+        pairs=scored,
+    )
+    return Outcome(
+        events=sorted(fresh + kept, key=lambda e: (e.start or dt.date.max, e.id)),
+        findings=sorted(
+            findings + [f for f in previous_findings if f.event_id in kept_ids],
+            key=lambda f: (f.event_id, f.kind, f.id),
+        ),
+        changes=sorted(
+            changes + [c for c in previous_changes if c.event_id in kept_ids],
+            key=lambda c: (c.event_id, c.id),
+        ),
+        grouping=grouping,
+        embedded=loaded.embedded,
+        redone=len(fresh),
+    )
+
+
+def _candidates(
+    new: Sequence[Profile], state: GroupingState, replaced: set[str], settings: Settings
+) -> list[str]:
+    """The stored articles nearest to the new ones (mean claim vectors), among which
+    `score_pairs` picks each new article's candidates."""
+    keep = [n for n, a in enumerate(state.ids) if a not in replaced]
+    if not new or not keep:
+        return []
+    V = np.vstack([p.vector for p in new])
+    D, I = top_neighbours(state.V[keep], 2 * settings.event_candidates + 1, Y=V)
+    found = {
+        state.ids[keep[j]]
+        for sims, rows in zip(D.tolist(), I.tolist(), strict=True)
+        for sim, j in zip(sims, rows, strict=True)
+        if j >= 0 and sim >= settings.event_candidate_similarity
+    }
+    return sorted(found)
+
+
+def report_articles(store: Store, grouping: GroupingUpdate) -> list[dict[str, object]]:
+    """Every article's report entry: the stored ones, updated by this run's."""
+    stored = [] if grouping.reset else store.grouped_reports()
+    entries = {str(e["id"]): e for e in stored}
+    entries.update(grouping.reports)
+    return list(entries.values())

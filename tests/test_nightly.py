@@ -1,0 +1,120 @@
+"""Nightly runs redo only what new articles touch (`dedupe.nightly`), on the real pipeline."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import shutil
+
+import pytest
+
+from dedupe.pipeline import run
+from dedupe.settings import Settings
+from dedupe.store import Store
+
+from .conftest import SEEDS, CountingEmbedder
+
+pytestmark = pytest.mark.slow
+
+NOW = dt.datetime(2025, 10, 20, 6, 0, tzinfo=dt.UTC)
+MANIFEST = str(SEEDS / "manifest.json")
+
+
+def inbox(tmp_path, name, seeds):
+    folder = tmp_path / name
+    folder.mkdir()
+    for path in sorted(SEEDS.glob("*.txt")):
+        if path.name[:3] in seeds:
+            shutil.copy(path, folder / path.name)
+    return str(folder)
+
+
+def comparable(report):
+    """What a report says, less what depends on the run and the store (run ids, timings,
+    the store's path in the review commands, the inbox an article was read from)."""
+    events = [{k: v for k, v in e.items() if k != "articles"} for e in report["events"]]
+    findings = [{k: v for k, v in f.items() if k != "review"} for f in report["findings"]]
+    articles = [{k: v for k, v in a.items() if k != "path"} for a in report["articles"]]
+    return events, findings, articles
+
+
+@pytest.fixture(scope="module")
+def nights(tmp_path_factory, minilm):
+    """Night 1: the 2025 stories 000 and 004; night 2: 001 (the same event) and 002 (2022)."""
+    tmp = tmp_path_factory.mktemp("nightly")
+    store, out = tmp / "s.db", tmp / "out"
+    first = run(
+        [inbox(tmp, "n1", {"000", "004"})],
+        Settings(),
+        store,
+        out,
+        NOW,
+        MANIFEST,
+        embedder=lambda: minilm,
+    )
+    counter = CountingEmbedder(minilm)
+    second = run(
+        [inbox(tmp, "n2", {"001", "002"})],
+        Settings(),
+        store,
+        out,
+        NOW,
+        MANIFEST,
+        embedder=lambda: counter,
+    )
+    clean = run(
+        [inbox(tmp, "all", {"000", "001", "002", "004"})],
+        Settings(),
+        tmp / "clean.db",
+        tmp / "clean-out",
+        NOW,
+        MANIFEST,
+        embedder=lambda: minilm,
+    )
+    return first, second, clean, counter, store
+
+
+def test_a_night_redoes_only_the_events_its_articles_touch(nights):
+    first, second, _, counter, _ = nights
+    assert first.stats.events == first.stats.events_redone == 1
+    # 001 joins the 2025 event (redone), 002 is an event of its own (new): two redone, and
+    # every event is in the report
+    assert (second.stats.events, second.stats.events_redone) == (2, 2)
+    assert len(second.report["events"]) == 2
+    # only the new articles' claims were embedded (the 2025 event's stored ones came cached)
+    with Store.open(nights[4]) as store:
+        ids = [
+            a.id for a in store.load_articles() if a.path.rsplit("/", 1)[-1][:3] in {"001", "002"}
+        ]
+        texts = {c.text for c in store.load_claims(ids)}
+    assert counter.texts == len(texts) == second.stats.claims_embedded
+
+
+def test_nightly_results_equal_one_clean_run(nights):
+    _, second, clean, _, _ = nights
+    assert comparable(second.report) == comparable(clean.report)
+
+
+def test_a_night_with_nothing_new_carries_everything(nights, tmp_path, minilm):
+    _, second, _, _, store = nights
+    copy = tmp_path / "copy.db"
+    shutil.copy(store, copy)
+    again = run([], Settings(), copy, tmp_path / "out", NOW, MANIFEST, embedder=lambda: minilm)
+    assert (again.stats.events_redone, again.stats.claims_embedded) == (0, 0)
+    assert comparable(again.report) == comparable(second.report)
+    assert again.report["since_last_run"]["new_events"] == []
+
+
+def test_a_changed_grouping_setting_regroups_everything(nights, tmp_path, minilm):
+    _, second, _, _, store = nights
+    copy = tmp_path / "copy.db"
+    shutil.copy(store, copy)
+    stricter = dataclasses.replace(Settings(), event_threshold=0.9)
+    again = run([], stricter, copy, tmp_path / "out", NOW, MANIFEST, embedder=lambda: minilm)
+    assert again.stats.events_redone == again.stats.events
+    # a stricter threshold never joins more articles: at least as many events
+    assert again.stats.events >= second.stats.events
+    assert again.stats.claims_embedded == 0
+    saved = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert saved["run"]["stats"]["events_redone"] == again.stats.events
