@@ -34,7 +34,11 @@ def carry_event_ids(events: Sequence[Event], previous: Sequence[Event]) -> list[
         new_id = carried.get(n, event.id)
         if n not in carried and new_id in taken:
             # a split-off part whose own id now names the event it left: name it by its members
-            new_id = stable_id("evt", *sorted(event.article_ids))
+            # (a singleton's member name is its own id again: count up until one is free)
+            new_id, n_try = stable_id("evt", *sorted(event.article_ids)), 0
+            while new_id in taken:
+                n_try += 1
+                new_id = stable_id("evt", *sorted(event.article_ids), str(n_try))
         taken.add(new_id)
         out.append(dataclasses.replace(event, id=new_id))
     return out

@@ -109,36 +109,29 @@ def score_pairs(
     """Probabilities of the candidate pairs among `new` and between `new` and `known`.
 
     Each new article's candidates are its `event_candidates` most similar articles (mean
-    claim vectors, FAISS) reaching `event_candidate_similarity` whose dates allow one event;
-    a bounded number per article, so scoring costs what the new articles cost however many
-    articles are stored (with the cap above the size of an event, it rarely binds).
+    claim vectors, FAISS) reaching `event_candidate_similarity`: a bounded number per
+    article, so scoring costs what the new articles cost however many articles are stored
+    (with the cap above the size of an event, it rarely binds).
     """
     scores: dict[PairKey, float] = {}
     if not new:
         return scores
     pool = [*new, *known]
     W = np.vstack([p.vector for p in pool])
-    # twice the cap: neighbours that time rules out do not use up the article's candidates
-    D, I = top_neighbours(W, 2 * settings.event_candidates + 1, Y=W[: len(new)])
+    # one more than the cap: the article finds itself
+    D, I = top_neighbours(W, settings.event_candidates + 1, Y=W[: len(new)])
     for a, (sims, rows) in enumerate(zip(D.tolist(), I.tolist(), strict=True)):
         first, taken = new[a], 0
         for sim, b in zip(sims, rows, strict=True):
             if taken == settings.event_candidates or sim < settings.event_candidate_similarity:
                 break
-            second = pool[b]
-            if b < 0 or b == a or not _may_join(first, second, settings):
+            if b < 0 or b == a:
                 continue
-            taken += 1
+            second, taken = pool[b], taken + 1
             key = _key(first.article.id, second.article.id)
             if key[0] != key[1] and key not in scores:
                 scores[key] = pair_score(first, second, settings)
     return scores
-
-
-def _may_join(a: Profile, b: Profile, settings: Settings) -> bool:
-    """Whether time lets two articles be one event (else their score could never count)."""
-    bounds = TimeBounds.of([article_time(a)])
-    return bounds.agrees(TimeBounds.of([article_time(b)]), settings.event_max_gap_days)
 
 
 def _key(a: str, b: str) -> PairKey:
@@ -158,7 +151,11 @@ def cluster_articles(
     whose known dates are more than `event_max_gap_days` apart."""
     ordered = sorted(ids)
     index = {a: n for n, a in enumerate(ordered)}
-    pairs = [(index[a], index[b], s) for (a, b), s in scores.items() if a in index and b in index]
+    # in one order whatever order the scores came in (batch or night by night), so float sums
+    # in average linkage come out bit for bit the same
+    pairs = sorted(
+        (index[a], index[b], s) for (a, b), s in scores.items() if a in index and b in index
+    )
     members = [times[a] for a in ordered]
 
     def can_merge(left: list[int], right: list[int]) -> bool:

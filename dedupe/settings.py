@@ -34,7 +34,7 @@ class Settings:
     event_threshold: float = 0.4
     event_candidate_similarity: float = 0.4
     # each article is scored against at most this many candidates (its most similar articles)
-    event_candidates: int = 40
+    event_candidates: int = 100
     # clusters whose known dates are further apart than this are never the same event
     event_max_gap_days: int = 30
     # claim pairs at least this similar are compared by the consistency checks

@@ -54,6 +54,17 @@ def test_a_split_gives_the_old_id_to_the_larger_part_and_a_fresh_one_to_the_othe
     assert len({i for i, _ in out}) == 2
 
 
+def test_a_split_off_singleton_whose_own_id_is_taken_gets_a_free_one():
+    # real ids: an event is named after its earliest article, so the old event {a, b} is
+    # stable_id("evt", "a"); when "a" splits off alone, its own name and its member name are
+    # both that id, which the larger part keeps
+    own = stable_id("evt", "a")
+    events = [Event(own, "", ("a",), (), None, None), ev("evt-b", "b", "c")]
+    out = carried(events, [Event(own, "", ("a", "b", "c"), (), None, None)])
+    assert out[1] == (own, ("b", "c"))
+    assert out[0][0] != own and len({i for i, _ in out}) == 2
+
+
 def test_new_events_keep_their_own_ids_and_order_is_kept():
     events = [ev("evt-n", "n"), ev("evt-z", "z", "a")]
     assert [i for i, _ in carried(events, [ev("evt-a", "a")])] == ["evt-n", "evt-a"]
