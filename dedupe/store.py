@@ -242,23 +242,27 @@ class Store:
 
     def load_articles(self, ids: Sequence[str] | None = None) -> list[Article]:
         """The stored articles (those with `ids`, when given), by id."""
-        rows = self._rows("SELECT id, data FROM articles", "id", ids)
+        rows = self._rows("SELECT id, data FROM articles", "id IN", ids)
         return [from_dict(Article, json.loads(r[-1])) for r in sorted(rows)]
 
     def load_claims(self, article_ids: Sequence[str] | None = None) -> list[Claim]:
         """The stored claims (of the articles with `article_ids`, when given), an article's
         claims together."""
-        rows = self._rows("SELECT article_id, id, data FROM claims", "article_id", article_ids)
+        rows = self._rows("SELECT article_id, id, data FROM claims", "article_id IN", article_ids)
         return [from_dict(Claim, json.loads(r[-1])) for r in sorted(rows)]
 
-    def _rows(self, query: str, column: str, values: Sequence[str] | None) -> list[tuple[Any, ...]]:
+    def _rows(
+        self, query: str, where: str, values: Sequence[str] | None, *params: Any
+    ) -> list[tuple[Any, ...]]:
+        """Rows of `query` whose `where` ("col IN", after any `params` conditions) holds one of
+        `values`, asked in chunks under SQLite's variable limit; all rows when `values` is None."""
         if values is None:
             return list(self.db.execute(query))
         rows: list[tuple[Any, ...]] = []
         for i in range(0, len(values), _CHUNK):
             chunk = list(values[i : i + _CHUNK])
             marks = ",".join("?" * len(chunk))
-            rows += self.db.execute(f"{query} WHERE {column} IN ({marks})", chunk)
+            rows += self.db.execute(f"{query} WHERE {where} ({marks})", [*params, *chunk])
         return rows
 
     def count_claims(self) -> int:
@@ -333,18 +337,13 @@ class Store:
     # ------------------------------------------------------------ vectors (a VectorCache)
 
     def get_vectors(self, keys: Sequence[str], fingerprint: str) -> dict[str, np.ndarray]:
-        found: dict[str, np.ndarray] = {}
-        for i in range(0, len(keys), _CHUNK):
-            chunk = list(keys[i : i + _CHUNK])
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(
-                f"SELECT text_hash, vector FROM vectors WHERE fingerprint = ? AND text_hash IN "
-                f"({marks})",
-                [fingerprint, *chunk],
-            )
-            for key, blob in rows:
-                found[key] = np.frombuffer(blob, dtype=np.float32)
-        return found
+        rows = self._rows(
+            "SELECT text_hash, vector FROM vectors",
+            "fingerprint = ? AND text_hash IN",
+            keys,
+            fingerprint,
+        )
+        return {key: np.frombuffer(blob, dtype=np.float32) for key, blob in rows}
 
     def put_vectors(self, items: dict[str, np.ndarray], fingerprint: str) -> None:
         with self.transaction():
