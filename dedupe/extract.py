@@ -14,7 +14,7 @@ from typing import Any
 from dedupe.boilerplate import is_heading
 from dedupe.frames import Frame
 from dedupe.names import entity_key, fold, person_key, strip_possessive
-from dedupe.quantities import parse_amount
+from dedupe.quantities import CURRENCY_SYMBOLS, parse_amount
 from dedupe.records import (
     PARTICIPANT_LABELS,
     Article,
@@ -188,9 +188,10 @@ def _times(sent: Any, offset: int, article: Article, frame: Frame) -> Iterator[T
 
 
 def _quantities(sent: Any, offset: int) -> Iterator[Quantity]:
-    for ent in sent.ents:
-        if ent.label_ not in NUMBER_LABELS:
+    for found in sent.ents:
+        if found.label_ not in NUMBER_LABELS:
             continue
+        ent = _with_currency(found)
         amount = parse_amount(ent.text)
         if amount is None or (amount.unit == "count" and amount.value == 1):
             continue
@@ -203,6 +204,14 @@ def _quantities(sent: Any, offset: int) -> Iterator[Quantity]:
             head=_quantity_head(ent),
             approximate=amount.approximate,
         )
+
+
+def _with_currency(ent: Any) -> Any:
+    """The number with the currency symbol spaCy may leave outside it ("$" of "$4bn")."""
+    before = ent.start - 1
+    if before >= ent.sent.start and ent.doc[before].text.lower() in CURRENCY_SYMBOLS:
+        return ent.doc[before : ent.end]
+    return ent
 
 
 def _quantity_head(ent: Any) -> str:

@@ -73,6 +73,8 @@ _PLURAL_SCALES = {
     "millions": (2e6, 999999999),
     "billions": (2e9, 999999999999),
 }
+# symbols written before the number, longest first ("US$" before "$")
+CURRENCY_SYMBOLS = ("us$", "$", "€", "£", "¥")
 _CURRENCIES = {
     "us$": "USD",
     "$": "USD",
@@ -149,8 +151,12 @@ def parse_amount(text: str) -> Amount | None:
     core = raw[hedge_match.end() :] if hedge_match else raw
     unit, core = _currency(core)
     for plural, (lo, hi) in sorted(_PLURAL_SCALES.items(), key=lambda x: -len(x[0])):
-        if re.match(rf"^{plural}\b", core):
-            return Amount((lo + hi) / 2, lo, hi, unit or "count", True)
+        if match := re.match(rf"^{plural}\b(\s+of\b)?", core):
+            # "billions of dollars" counts dollars
+            unit = unit or _unit_after(core[match.end() :])
+            factor = _factor(unit)
+            low, high = lo * factor, hi * factor
+            return Amount((low + high) / 2, low, high, _canonical(unit), True)
     parsed = _number(core)
     if parsed is None:
         return None
@@ -165,17 +171,26 @@ def parse_amount(text: str) -> Amount | None:
         rest = rest[scale_match.end() :]
     if unit is None:
         unit = _unit_after(rest)
-    unit = unit or "count"
-    factor = 1.0
-    if unit in _UNITS:
-        unit, factor = _UNITS[unit]
-    value *= factor
+    value *= _factor(unit)
+    unit = _canonical(unit)
     low, high = _bounds(value, hedge)
     return Amount(value, low, high, unit, bool(hedge))
 
 
+def _factor(unit: str | None) -> float:
+    """What a value in `unit` is multiplied by to be in its canonical unit."""
+    return _UNITS[unit][1] if unit in _UNITS else 1.0
+
+
+def _canonical(unit: str | None) -> str:
+    """The canonical unit name ("miles" -> "km"; no unit: "count")."""
+    if unit is None:
+        return "count"
+    return _UNITS[unit][0] if unit in _UNITS else unit
+
+
 def _currency(core: str) -> tuple[str | None, str]:
-    for symbol in ("us$", "$", "€", "£", "¥"):
+    for symbol in CURRENCY_SYMBOLS:
         if core.startswith(symbol):
             return _CURRENCIES[symbol], core[len(symbol) :].strip()
     return None, core
@@ -224,11 +239,19 @@ def _bounds(value: float, hedge: str) -> tuple[float, float]:
 
 
 def disjoint(a: Amount, b: Amount, tolerance: float = 0.02) -> bool:
-    """Whether two amounts of one unit cannot both be true (rounding tolerance allowed)."""
+    """Whether two amounts of one unit cannot both be true (rounding tolerance allowed).
+
+    The tolerance is relative to the two bounds that face each other, so a wide interval
+    ("billions": 2e9 up to 1e12) does not swallow a small number (39) in its rounding slack.
+    """
     if a.unit != b.unit:
         return False
-    slack = tolerance * max(abs(a.value), abs(b.value))
-    return a.high + slack < b.low or b.high + slack < a.low
+    return _below(a.high, b.low, tolerance) or _below(b.high, a.low, tolerance)
+
+
+def _below(high: float, low: float, tolerance: float) -> bool:
+    """Whether `high` lies under `low` by more than rounding (`tolerance` of the larger)."""
+    return high + tolerance * max(abs(high), abs(low)) < low
 
 
 def format_amount(a: Amount) -> str:

@@ -75,6 +75,14 @@ def test_numbers_carry_unit_and_counted_noun(nlp):
     assert ("count", "drone") in found and any(u == "USD" for u, _ in found)
 
 
+def test_a_currency_symbol_outside_the_entity_still_counts(nlp):
+    # spaCy tags "$4bn" as the MONEY entity "4bn"; the "$" before it makes it dollars
+    article, claims = claims_of(nlp, "The company guided for sales of $4bn in 2023.")
+    [q] = [q for c in claims for q in c.quantities]
+    assert (q.span.text, q.unit, q.value) == ("$4bn", "USD", 4e9)
+    assert article.text[q.span.start : q.span.end] == "$4bn"
+
+
 def test_headings_are_not_claims_but_the_title_is(nlp):
     article, claims = claims_of(
         nlp,

@@ -101,12 +101,29 @@ def test_equal_amounts_in_other_words_agree(a, b):
         ("more than 1,500", "1,200", True),
         ("about 20", "21", False),
         ("thousands", "5,000", False),
+        # a wide interval's rounding slack is not a licence: 39 is not "billions"
+        ("39", "billions", True),
+        ("$2 billion", "$2,040 million", False),  # 2 % apart: rounding
+        ("$2 billion", "$2,100 million", True),  # 5 % apart
         ("$2 billion", "$3 billion", True),
         ("$2 billion", "2 billion euros", False),  # other unit: not comparable
     ],
 )
 def test_hedged_amounts_compare_as_intervals(a, b, conflict):
     assert disjoint(parse_amount(a), parse_amount(b)) is conflict
+
+
+@pytest.mark.parametrize(
+    "text,unit,low",
+    [
+        ("billions of dollars", "USD", 2e9),
+        ("thousands of miles", "km", 2e3 * 1.609344),
+        ("hundreds of people", "count", 200),
+    ],
+)
+def test_plural_scales_take_the_unit_they_count(text, unit, low):
+    amount = parse_amount(text)
+    assert amount.unit == unit and math.isclose(amount.low, low) and amount.approximate
 
 
 @given(st.integers(1, 999_999_999))
