@@ -105,11 +105,11 @@ def average_link(
     j: np.ndarray,
     s: np.ndarray,
     threshold: float,
-    can_merge: Callable[[list[int], list[int]], bool] | None = None,
+    can_merge: Callable[[list[int], list[int], float], bool] | None = None,
 ) -> np.ndarray:
     """Average-linkage clustering of n nodes over sparse similarities `s` of pairs (i, j)
     (absent pairs count 0): the two clusters with the highest mean similarity merge while
-    it reaches `threshold` and `can_merge(members_a, members_b)` allows it.
+    it reaches `threshold` and `can_merge(members_a, members_b, mean)` allows it.
 
     Labels are the smallest member index, and ties break by member indices, so the result
     does not depend on the order of the pairs. Merged clusters are always joined by a pair
@@ -140,7 +140,7 @@ def average_link(
             continue  # one side has merged into another cluster since
         if sums[a][b] / (len(members[a]) * len(members[b])) != -negative:
             continue  # stale: a fresh entry was pushed when a side grew
-        if can_merge is not None and not can_merge(members[a], members[b]):
+        if can_merge is not None and not can_merge(members[a], members[b], -negative):
             continue  # pushed again if either side grows
         # b joins a (a < b, so the label stays the smallest member)
         members[a] += members.pop(b)

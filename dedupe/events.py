@@ -5,7 +5,9 @@ text uses, and its claim vectors. A pair of articles gets a same-event probabili
 signals (`FEATURES`) weighed by a small logistic model fitted on ECB+ train (the weights are
 `Settings.event_weights`; see README). Events are the clusters of average linkage over those
 probabilities, and two clusters whose known dates are more than `event_max_gap_days` apart
-never merge: two real events of the same kind with the same people stay apart.
+never merge: two real events of the same kind with the same people stay apart. Where one
+side has no known date, time cannot keep such events apart, so that merge needs the higher
+`event_undated_threshold`.
 
 A pair's probability depends on the two articles alone, and average linkage only merges
 clusters joined by a pair above the threshold, so each connected component of such pairs is
@@ -148,7 +150,8 @@ def cluster_articles(
     settings: Settings,
 ) -> list[tuple[str, ...]]:
     """Average-linkage groups of the given articles (sorted ids), never merging clusters
-    whose known dates are more than `event_max_gap_days` apart."""
+    whose known dates are more than `event_max_gap_days` apart, and joining a cluster with
+    no known date to a dated one only at `event_undated_threshold`."""
     ordered = sorted(ids)
     index = {a: n for n, a in enumerate(ordered)}
     # in one order whatever order the scores came in (batch or night by night), so float sums
@@ -158,10 +161,15 @@ def cluster_articles(
     )
     members = [times[a] for a in ordered]
 
-    def can_merge(left: list[int], right: list[int]) -> bool:
+    def can_merge(left: list[int], right: list[int], mean: float) -> bool:
         a = TimeBounds.of(members[n] for n in left)
         b = TimeBounds.of(members[n] for n in right)
-        return a.agrees(b, settings.event_max_gap_days)
+        if not a.agrees(b, settings.event_max_gap_days):
+            return False
+        # time cannot rule out that an undated side reports another occurrence of the same
+        # kind of event (the same leaders meeting again), so joining it takes more evidence
+        dated = (a.window is not None) + (b.window is not None)
+        return dated != 1 or mean >= settings.event_undated_threshold
 
     labels = average_link(
         len(ordered),

@@ -31,12 +31,14 @@ class Settings:
     # same-event model over `dedupe.events.FEATURES`, the probability at which average
     # linkage stops merging, and the mean-claim-vector cosine that makes a pair a candidate
     event_weights: tuple[float, ...] = (-6.99, 3.39, 3.22, 2.87, 0.76, 3.43, 4.79, 1.50, 2.01)
-    event_threshold: float = 0.4
+    event_threshold: float = 0.3
     event_candidate_similarity: float = 0.4
     # each article is scored against at most this many candidates (its most similar articles)
     event_candidates: int = 100
     # clusters whose known dates are further apart than this are never the same event
     event_max_gap_days: int = 30
+    # the mean probability at which a cluster with no known date joins a dated one
+    event_undated_threshold: float = 0.5
     # claim pairs at least this similar are compared by the consistency checks
     conflict_similarity: float = 0.55
     # ingest
@@ -51,6 +53,7 @@ class Settings:
         for name in (
             "duplicate_threshold",
             "event_threshold",
+            "event_undated_threshold",
             "event_candidate_similarity",
             "conflict_similarity",
         ):

@@ -22,6 +22,7 @@ from dedupe.event_profiles import (
 from dedupe.events import (
     EventState,
     TimeBounds,
+    cluster_articles,
     pair_score,
     time_compatible,
     update_events,
@@ -87,8 +88,29 @@ def test_average_link_respects_a_veto():
     S = np.array([[1.0, 0.9, 0.8], [0.9, 1.0, 0.85], [0.8, 0.85, 1.0]])
     assert partition(average_link(3, *dense_pairs(S), 0.5)) == [{0, 1, 2}]
     # node 2 may never join a cluster holding node 0
-    vetoed = average_link(3, *dense_pairs(S), 0.5, lambda a, b: not ({0, 2} <= set(a + b)))
+    vetoed = average_link(3, *dense_pairs(S), 0.5, lambda a, b, mean: not ({0, 2} <= set(a + b)))
     assert partition(vetoed) == [{0, 1}, {2}]
+    # the veto sees the mean similarity: {0, 1} (0.9) may merge, {0, 1} + {2} (0.825) not
+    strict = average_link(3, *dense_pairs(S), 0.5, lambda a, b, mean: mean >= 0.88)
+    assert partition(strict) == [{0, 1}, {2}]
+
+
+def test_an_undated_article_joins_a_dated_event_only_on_stronger_evidence():
+    times = {"a": ((D(2025, 10, 15),) * 2, None), "b": ((D(2025, 10, 16),) * 2, None)}
+    times["u"] = (None, None)
+    base = Settings(event_threshold=0.4, event_undated_threshold=0.5)
+
+    def groups(p_undated: float) -> list[tuple[str, ...]]:
+        scores = {("a", "b"): 0.9, ("a", "u"): p_undated, ("b", "u"): p_undated}
+        return cluster_articles(["a", "b", "u"], times, scores, base)
+
+    # 0.45 would link two dated articles, but time cannot vouch for the undated one
+    assert groups(0.45) == [("a", "b"), ("u",)]
+    assert groups(0.55) == [("a", "b", "u")]
+    # two undated articles need only the ordinary threshold
+    undated = {a: (None, None) for a in "abu"}
+    scores = {("a", "b"): 0.9, ("a", "u"): 0.45, ("b", "u"): 0.45}
+    assert cluster_articles(["a", "b", "u"], undated, scores, base) == [("a", "b", "u")]
 
 
 # ------------------------------------------------------------------ profiles by hand

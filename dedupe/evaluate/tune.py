@@ -1,8 +1,9 @@
 """Choose event-grouping weights and thresholds on a training split (`--tune`).
 
 dedupe's logistic same-event model is fitted on every candidate pair of the split (label:
-same gold subtopic), then the linkage threshold, and each baseline's threshold, are the grid
-values with the best B³ F1 on the same split. Run it on train only; report dev.
+same gold subtopic), then the linkage thresholds (dated and undated) and the time gap, and
+each baseline's threshold, are the grid values with the best B³ F1 on the same split. Run it
+on train only; report dev.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ _C = 0.3
 LINK_GRID = tuple(round(0.3 + 0.05 * n, 2) for n in range(9))
 # days; a month at most, so the same people meeting again next month stay two events
 GAP_GRID = (7, 10, 14, 21, 30)
+# the mean probability at which an undated cluster joins a dated one (the linkage threshold
+# or more)
+UNDATED_GRID = (0.4, 0.5, 0.6, 0.7, 0.8)
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,7 @@ class Tuning:
     weights: tuple[float, ...]  # bias, then one weight per feature
     threshold: float
     max_gap_days: int
+    undated_threshold: float
     b3_f1: float
     tfidf_threshold: float
     tfidf_b3_f1: float
@@ -45,7 +50,8 @@ class Tuning:
         return (
             f"event_weights = [{weights}]  # bias, {', '.join(FEATURES)}\n"
             f"event_threshold = {self.threshold}\n"
-            f"event_max_gap_days = {self.max_gap_days}  # B3 F1 {self.b3_f1:.3f} here\n"
+            f"event_max_gap_days = {self.max_gap_days}\n"
+            f"event_undated_threshold = {self.undated_threshold}  # B3 F1 {self.b3_f1:.3f} here\n"
             f"# baselines: TFIDF_THRESHOLD = {self.tfidf_threshold} (B3 F1 "
             f"{self.tfidf_b3_f1:.3f}), MINILM_THRESHOLD = {self.minilm_threshold} (B3 F1 "
             f"{self.minilm_b3_f1:.3f})"
@@ -76,16 +82,25 @@ def tune_events(
     probabilities = model.predict_proba(F)[:, 1]
     scores = {(a, b): float(p) for (a, b), p in zip(keys, probabilities, strict=True)}
 
-    def dedupe_f1(threshold: float, gap: int) -> float:
+    def dedupe_f1(threshold: float, gap: int, undated: float) -> float:
         chosen = settings.replace(
-            event_weights=weights, event_threshold=threshold, event_max_gap_days=gap
+            event_weights=weights,
+            event_threshold=threshold,
+            event_max_gap_days=gap,
+            event_undated_threshold=undated,
         )
         times = {a: article_time(p) for a, p in by_id.items()}
         groups = cluster_articles(sorted(by_id), times, scores, chosen)
         pred = {a: n for n, g in enumerate(groups) for a in g}
         return b_cubed(pred, gold).f1
 
-    best = max((dedupe_f1(t, g), t, g) for t in LINK_GRID for g in GAP_GRID)
+    best = max(
+        (dedupe_f1(t, g, u), t, g, u)
+        for t in LINK_GRID
+        for g in GAP_GRID
+        for u in UNDATED_GRID
+        if u >= t
+    )
 
     def baseline_f1(labels: np.ndarray) -> float:
         pred = {a.id: int(label) for a, label in zip(articles, labels, strict=True)}
@@ -99,6 +114,7 @@ def tune_events(
         weights=tuple(round(w, 2) for w in weights),
         threshold=best[1],
         max_gap_days=best[2],
+        undated_threshold=best[3],
         b3_f1=best[0],
         tfidf_threshold=tfidf[0],
         tfidf_b3_f1=tfidf[1],
