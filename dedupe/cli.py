@@ -6,6 +6,7 @@ Heavy libraries are imported inside the commands that need them, so `dedupe --he
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import logging
@@ -378,6 +379,12 @@ def eval_group() -> None:
     type=click.Path(dir_okay=False),
     help="SQLite store that caches claims and vectors between evaluations (default: none).",
 )
+@click.option(
+    "--reuters",
+    type=click.Path(exists=True, file_okay=False),
+    help="Reuters-21578 folder: with --tune its different-company pairs are extra negatives; "
+    "otherwise also count false merges on a slice of it.",
+)
 @config_option
 @quiet_option
 @handle_errors
@@ -387,6 +394,7 @@ def eval_events_command(
     as_json: bool,
     tune: bool,
     store: str | None,
+    reuters: str | None,
     config: str | None,
     quiet: bool,
 ) -> None:
@@ -396,27 +404,44 @@ def eval_events_command(
     \b
     Example:
         dedupe eval events ../shared/data/ecbplus/ecbplus_docs.jsonl --split dev
-        dedupe eval events ecbplus_docs.jsonl --split train --tune
+        dedupe eval events ecbplus_docs.jsonl --split train --tune --reuters reuters21578/
+        dedupe eval events ecbplus_docs.jsonl --split dev --reuters reuters21578/
     """
     import json
     import time
 
+    from dedupe.evaluate import reuters as wire
     from dedupe.evaluate.events import evaluate_events, format_evaluation, load_corpus
     from dedupe.settings import load_settings
 
     started = time.perf_counter()
     settings = load_settings(config)
-    corpus = load_corpus(docs, split, settings, store, progress=make_progress(quiet))
+    progress = make_progress(quiet)
+    corpus = load_corpus(docs, split, settings, store, progress=progress)
     if tune:
         from dedupe.evaluate.tune import tune_events
 
-        click.echo(tune_events(corpus, settings).toml())
+        negatives = []
+        if reuters:
+            tuning = wire.load_slice(reuters, *wire.TUNE_SLICE, settings, store, progress)
+            negatives = wire.negative_pairs(tuning, settings)
+        click.echo(tune_events(corpus, settings, negatives=negatives).toml())
         return
     result = evaluate_events(corpus, settings, split=split)
+    merges = None
+    if reuters:
+        checked = wire.load_slice(reuters, *wire.CHECK_SLICE, settings, store, progress)
+        merges = wire.false_merges(wire.group_slice(checked, settings), checked.tickers)
     if as_json:
-        click.echo(json.dumps(result.to_json(), indent=2))
+        scores = result.to_json()
+        if merges:
+            scores["reuters"] = dataclasses.asdict(merges)
+        click.echo(json.dumps(scores, indent=2))
     else:
         click.echo(format_evaluation(result))
+        if merges:
+            first, stop = wire.CHECK_SLICE
+            click.echo(f"reuters articles {first}-{stop - 1}: {merges.describe()}")
     if not quiet:
         click.echo(f"took {time.perf_counter() - started:.1f} s", err=True)
 

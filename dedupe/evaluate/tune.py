@@ -8,8 +8,9 @@ on train only; report dev.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -18,7 +19,7 @@ from dedupe.embed import Embedder, load_embedder
 from dedupe.evaluate import baselines
 from dedupe.evaluate.events import Corpus
 from dedupe.evaluate.metrics import b_cubed
-from dedupe.event_profiles import FEATURES, build_profiles, pair_features
+from dedupe.event_profiles import FEATURES, Profile, build_profiles, pair_features
 from dedupe.events import article_time, cluster_articles
 from dedupe.settings import Settings
 
@@ -58,11 +59,28 @@ class Tuning:
         )
 
 
-def tune_events(
-    corpus: Corpus, settings: Settings, embedder: Callable[[], Embedder] | None = None
-) -> Tuning:
-    """Fit dedupe's weights and choose all thresholds by B³ F1 on `corpus`."""
+def fit_same_event(F: np.ndarray, y: np.ndarray, N: np.ndarray) -> Any:
+    """The logistic same-event model over labelled pair features `F`, `y`, plus the extra
+    negative pairs `N`, weighted so that together they count as much as the negatives in `y`."""
     from sklearn.linear_model import LogisticRegression
+
+    extra = np.full(len(N), (~y).sum() / max(len(N), 1))
+    return LogisticRegression(C=_C, max_iter=2000).fit(
+        np.vstack([F, N]),
+        np.concatenate([y, np.zeros(len(N), dtype=bool)]),
+        sample_weight=np.concatenate([np.ones(len(F)), extra]),
+    )
+
+
+def tune_events(
+    corpus: Corpus,
+    settings: Settings,
+    embedder: Callable[[], Embedder] | None = None,
+    negatives: Sequence[tuple[Profile, Profile]] = (),
+) -> Tuning:
+    """Fit dedupe's weights and choose all thresholds by B³ F1 on `corpus`; `negatives` are
+    extra pairs known to be two events (different companies' wire reports, see
+    `dedupe.evaluate.reuters`), which together weigh as much as the corpus's own negatives."""
 
     get_embedder = embedder or (lambda: load_embedder(settings.model))
     articles = [a.article for a in corpus.articles]
@@ -77,7 +95,8 @@ def tune_events(
     ]
     F = np.array([pair_features(by_id[a], by_id[b]) for a, b in keys])
     y = np.array([gold[a] == gold[b] for a, b in keys])
-    model = LogisticRegression(C=_C, max_iter=2000).fit(F, y)
+    N = np.array([pair_features(a, b) for a, b in negatives]).reshape(-1, F.shape[1])
+    model = fit_same_event(F, y, N)
     weights = (float(model.intercept_[0]), *(float(w) for w in model.coef_[0]))
     probabilities = model.predict_proba(F)[:, 1]
     scores = {(a, b): float(p) for (a, b), p in zip(keys, probabilities, strict=True)}
