@@ -5,7 +5,8 @@ in the same weeks. Wire copy is full of them: dozens of companies report quarter
 one day in the same template ("Shr 12 cts vs 10 cts / Net 1.2 mln vs 900,000"). Reuters titles
 name each company's ticker ("Pittway Corp <PRY> 4th Qtr Net"), so two articles whose titles name
 disjoint sets of tickers report different events: silver negative pairs, used to fit the
-same-event model beside ECB+ (`--tune --negatives`) and to count false merges.
+same-event model beside ECB+ (`dedupe eval events --tune --reuters DIR`) and to count false
+merges (`dedupe eval events --reuters DIR`).
 """
 
 from __future__ import annotations
@@ -133,6 +134,8 @@ class FalseMerges:
 def false_merges(
     groups: Iterable[Sequence[str]], names: Mapping[str, frozenset[str]]
 ) -> FalseMerges:
+    """Count, over the events `groups`, the pairs of articles whose titles (`names`: article
+    id -> tickers) name companies, and those that name different ones."""
     merged = different = largest = 0
     for group in groups:
         largest = max(largest, len(group))
