@@ -3,11 +3,11 @@
 Each article gets a `Profile`: its date window, its participants, the names and numbers its
 text uses, and its claim vectors. A pair of articles gets a same-event probability from eight
 signals (`FEATURES`) weighed by a small logistic model fitted on ECB+ train and on Reuters
-reports of different companies (the weights are `Settings.event_weights`; see README). Events are the clusters of average linkage over those
-probabilities, and two clusters whose known dates are more than `event_max_gap_days` apart
-never merge: two real events of the same kind with the same people stay apart. Where one
-side has no known date, time cannot keep such events apart, so that merge needs the higher
-`event_undated_threshold`.
+reports of different companies (the weights are `Settings.event_weights`; see README).
+Events are the clusters of average linkage over those probabilities, and two clusters whose
+known dates are more than `event_max_gap_days` apart never merge: two real events of the
+same kind with the same people stay apart. Where one side has no known date, time cannot
+keep such events apart, so that merge needs the higher `event_undated_threshold`.
 
 A pair's probability depends on the two articles alone, and average linkage only merges
 clusters joined by a pair above the threshold, so each connected component of such pairs is
