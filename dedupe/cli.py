@@ -434,12 +434,12 @@ def eval_events_command(
         merges = wire.false_merges(wire.group_slice(checked, settings), checked.tickers)
     if as_json:
         scores = result.to_json()
-        if merges:
+        if merges is not None:
             scores["reuters"] = dataclasses.asdict(merges)
         click.echo(json.dumps(scores, indent=2))
     else:
         click.echo(format_evaluation(result))
-        if merges:
+        if merges is not None:
             first, stop = wire.CHECK_SLICE
             click.echo(f"reuters articles {first}-{stop - 1}: {merges.describe()}")
     if not quiet:

@@ -108,16 +108,26 @@ def article_time(profile: Profile) -> ArticleTime:
 def score_pairs(
     new: Sequence[Profile], known: Sequence[Profile], settings: Settings
 ) -> dict[PairKey, float]:
-    """Probabilities of the candidate pairs among `new` and between `new` and `known`.
+    """Probabilities of the candidate pairs among `new` and between `new` and `known`."""
+    return {
+        _key(a.article.id, b.article.id): pair_score(a, b, settings)
+        for a, b in candidate_pairs(new, known, settings)
+    }
+
+
+def candidate_pairs(
+    new: Sequence[Profile], known: Sequence[Profile], settings: Settings
+) -> list[tuple[Profile, Profile]]:
+    """The pairs among `new` and between `new` and `known` that grouping scores, each once.
 
     Each new article's candidates are its `event_candidates` most similar articles (mean
     claim vectors, FAISS) reaching `event_candidate_similarity`: a bounded number per
     article, so scoring costs what the new articles cost however many articles are stored
     (with the cap above the size of an event, it rarely binds).
     """
-    scores: dict[PairKey, float] = {}
+    pairs: dict[PairKey, tuple[Profile, Profile]] = {}
     if not new:
-        return scores
+        return []
     pool = [*new, *known]
     W = np.vstack([p.vector for p in pool])
     # one more than the cap: the article finds itself
@@ -131,9 +141,9 @@ def score_pairs(
                 continue
             second, taken = pool[b], taken + 1
             key = _key(first.article.id, second.article.id)
-            if key[0] != key[1] and key not in scores:
-                scores[key] = pair_score(first, second, settings)
-    return scores
+            if key[0] != key[1] and key not in pairs:
+                pairs[key] = (first, second)
+    return list(pairs.values())
 
 
 def _key(a: str, b: str) -> PairKey:

@@ -22,7 +22,7 @@ from pathlib import Path
 from dedupe.embed import Embedder
 from dedupe.errors import InputError
 from dedupe.event_profiles import Profile, build_profiles
-from dedupe.events import score_pairs, update_events
+from dedupe.events import candidate_pairs, update_events
 from dedupe.extract import Progress, no_progress
 from dedupe.settings import Settings
 
@@ -107,12 +107,11 @@ def different_companies(a: frozenset[str], b: frozenset[str]) -> bool:
 
 def negative_pairs(wire: WireSlice, settings: Settings) -> list[tuple[Profile, Profile]]:
     """The candidate pairs (as grouping scores them) of articles on different companies."""
-    by_id = {p.article.id: p for p in wire.profiles}
     ordered = sorted(wire.profiles, key=lambda p: p.article.id)
     return [
-        (by_id[a], by_id[b])
-        for a, b in score_pairs(ordered, [], settings)
-        if different_companies(wire.tickers[a], wire.tickers[b])
+        (a, b)
+        for a, b in candidate_pairs(ordered, [], settings)
+        if different_companies(wire.tickers[a.article.id], wire.tickers[b.article.id])
     ]
 
 
