@@ -216,7 +216,7 @@ def review_command(
         dedupe review fnd-9dba7f3a763ef31f --dismiss --note "quote is about 2017"
         dedupe review fnd-9dba7f3a763ef31f --confirm --by ana --store news.db
     """
-    from dedupe.review import record_decision
+    from dedupe.store.review import record_decision
 
     if decision is None:
         raise click.UsageError("say --confirm or --dismiss")
@@ -287,7 +287,7 @@ def findings_command(
     """
     import json
 
-    from dedupe.review import FindingFilter, findings_table, list_findings
+    from dedupe.store.review import FindingFilter, findings_table, list_findings
 
     keep = FindingFilter(
         kinds=kinds,
@@ -326,7 +326,7 @@ def kb_who_command(
         dedupe kb who "U.S. President" 2024-09-19
         dedupe kb who "German Chancellor" 2025-10-15
     """
-    from dedupe.officeholders import load_officeholders, who_held
+    from dedupe.knowledge.officeholders import load_officeholders, who_held
     from dedupe.settings import load_settings
 
     settings = load_settings(config, officeholders=list(officeholders) or None)
@@ -349,7 +349,7 @@ def kb_person_command(name: str, config: str | None, officeholders: tuple[str, .
     Example:
         dedupe kb person "Olaf Scholz"
     """
-    from dedupe.officeholders import load_officeholders, offices_of
+    from dedupe.knowledge.officeholders import load_officeholders, offices_of
     from dedupe.settings import load_settings
 
     settings = load_settings(config, officeholders=list(officeholders) or None)

@@ -3,10 +3,11 @@
 The store keeps, for each grouped article, its time and mean claim vector, and the scores of
 the article pairs already compared (`store.GroupingState`). A run profiles only the articles
 not grouped yet (new or changed), scores them against their nearest stored articles,
-re-clusters the components they touch (`events.regroup`), and describes and checks only the
-events whose articles changed; every other event keeps its description, timeline and findings
-from the last run. When a setting that grouping or checks depend on changes, everything is
-grouped afresh. So a run costs what its new articles touch, not what the store holds.
+re-clusters the components they touch (`events.grouping.add_articles`, the same step as in
+memory), and describes and checks only the events whose articles changed; every other event
+keeps its description, timeline and findings from the last run. When a setting that grouping
+or checks depend on changes, everything is grouped afresh. So a run costs what its new
+articles touch, not what the store holds.
 """
 
 from __future__ import annotations
@@ -21,26 +22,25 @@ import numpy as np
 
 from dedupe import __version__
 from dedupe.checks import find_conflicts
-from dedupe.cluster import top_neighbours
-from dedupe.dating import date_articles, inferred_windows
-from dedupe.embed import Embedder, embed_texts
-from dedupe.event_ids import carry_event_ids
-from dedupe.event_labels import describe_event
-from dedupe.event_profiles import Profile, build_profiles
-from dedupe.events import (
+from dedupe.claims.extract import Progress
+from dedupe.events.cluster import top_neighbours
+from dedupe.events.dating import date_articles, inferred_windows
+from dedupe.events.embed import Embedder, embed_texts
+from dedupe.events.grouping import (
+    Grouping,
+    add_articles,
     add_repeated,
     add_timelines,
     article_time,
-    linked_to,
-    regroup,
-    score_pairs,
 )
-from dedupe.extract import Progress
-from dedupe.officeholders import Officeholders, load_officeholders
+from dedupe.events.ids import carry_event_ids
+from dedupe.events.labels import describe_event
+from dedupe.events.profiles import Profile, build_profiles
+from dedupe.knowledge.officeholders import Officeholders, load_officeholders
 from dedupe.records import Article, Change, Claim, Event, Finding
 from dedupe.report import article_entry
 from dedupe.settings import Settings
-from dedupe.store import GroupingState, GroupingUpdate, Store
+from dedupe.store.database import GroupingState, GroupingUpdate, Store
 
 # settings that only change how inputs are read or how fast: everything else regroups
 _NOT_GROUPING = ("batch_size", "max_file_bytes", "feed_timeout")
@@ -150,18 +150,17 @@ def update(
     with timer("events"):
         candidates = _candidates(new, state, replaced, settings)
         loaded.load(candidates)
-        scored = score_pairs(new, [loaded.profiles[a] for a in candidates], settings)
-        pairs = {k: s for k, s in state.pairs.items() if not set(k) & replaced}
-        times = {a: t for a, t in state.times.items() if a not in replaced}
-        times.update((p.article.id, article_time(p)) for p in new)
-        # a replaced article's old links may have held a component together: redo all of it
-        seeds = set(pending) | linked_to(state.pairs, replaced, settings.event_threshold)
         before = {} if reset else {tuple(sorted(e.article_ids)): e for e in previous_events}
-        groups = regroup(list(before), times, pairs | scored, seeds, settings)
-        redo = [g for g in groups if g not in before]
+        regrouped, scored = add_articles(
+            Grouping(state.times, state.pairs, tuple(before)),
+            new,
+            [loaded.profiles[a] for a in candidates],
+            settings,
+        )
+        redo = [g for g in regrouped.groups if g not in before]
         loaded.load(sorted({a for g in redo for a in g}))
         fresh = [describe_event([loaded.profiles[a] for a in g], loaded.by_article) for g in redo]
-        kept = [before[g] for g in groups if g in before]
+        kept = [before[g] for g in regrouped.groups if g in before]
         events = carry_event_ids(fresh + kept, previous_events)
         fresh, kept = events[: len(fresh)], events[len(fresh) :]
     with timer("checks"):

@@ -11,16 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dedupe.embed import Embedder, load_embedder
-from dedupe.extract import Progress, extract_claims, no_progress
-from dedupe.ingest import read_articles
+from dedupe.claims.extract import Progress, extract_claims, no_progress
+from dedupe.claims.nlp import load_nlp
+from dedupe.events.embed import Embedder, load_embedder
+from dedupe.ingest.read import read_articles
 from dedupe.nightly import report_articles, update
-from dedupe.nlp import load_nlp
 from dedupe.records import Article, IngestFailure, RunStats, to_dict
 from dedupe.report import ReportInput, build_report
 from dedupe.report.render import FORMATS, write_reports
 from dedupe.settings import Settings
-from dedupe.store import Store
+from dedupe.store.database import Store
 
 log = logging.getLogger(__name__)
 

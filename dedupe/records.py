@@ -87,7 +87,7 @@ class Article:
     content_hash: str = ""
     # lines removed as boilerplate, kept so an editor can see what was dropped and why
     dropped: tuple[str, ...] = ()
-    # for an undated article: the window inferred from what it states (dedupe.dating)
+    # for an undated article: the window inferred from what it states (dedupe.events.dating)
     date_estimate: DateEstimate | None = None
 
 

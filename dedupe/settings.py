@@ -28,9 +28,9 @@ class Settings:
     # claims whose cosine reaches this are near-duplicates (one ClaimGroup)
     duplicate_threshold: float = 0.8
     # event grouping (chosen on ECB+ train and Reuters wire copy, see README): the bias and
-    # weights of the logistic same-event model over `dedupe.events.FEATURES`, the probability
-    # at which average linkage stops merging, and the mean-claim-vector cosine that makes a
-    # pair a candidate
+    # weights of the logistic same-event model over `dedupe.events.profiles.FEATURES`, the
+    # probability at which average linkage stops merging, and the mean-claim-vector cosine that
+    # makes a pair a candidate
     event_weights: tuple[float, ...] = (-9.14, 8.31, 3.00, 3.51, 2.00, 2.46, 0.22, -5.39, 2.98)
     event_threshold: float = 0.3
     event_candidate_similarity: float = 0.4

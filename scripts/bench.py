@@ -34,10 +34,10 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    from dedupe.embed import load_embedder
+    from dedupe.events.embed import load_embedder
     from dedupe.pipeline import run
     from dedupe.settings import Settings
-    from dedupe.store import Store
+    from dedupe.store.database import Store
 
     work = Path(tempfile.mkdtemp(prefix="dedupe-bench-"))
     inbox = work / "inbox.jsonl"

@@ -53,11 +53,11 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
-    from dedupe.embed import load_embedder
+    from dedupe.events.embed import load_embedder
     from dedupe.nightly import grouping_fingerprint
     from dedupe.pipeline import run
     from dedupe.settings import Settings
-    from dedupe.store import Store
+    from dedupe.store.database import Store
 
     settings = Settings()
     records = []

@@ -1,16 +1,17 @@
 """Build dedupe's bundled officeholder table from the raw public tables.
 
-    python scripts/build_officeholders.py [RAW_DIR] [--out dedupe/data/officeholders]
+    python scripts/build_officeholders.py [RAW_DIR] [--out dedupe/knowledge/data]
 
 RAW_DIR (default ../shared/data/officeholders) holds:
   wikidata_heads/leaders_history.csv   heads of state and government (Wikidata, CC0)
   us_executive/executive.yaml          US presidents and vice presidents (CC0)
   uk_ifg_ministers/*.csv               every UK minister since 1979 (IfG, CC BY 4.0)
 
-It writes `officeholders.csv` (one row per term, the columns of `dedupe.officeholders.COLUMNS`),
-`metadata.json` (snapshot date, row count, licence and attribution per dataset, the hand-curated
-`supplement.csv` included) and copies the licences. The output is committed, so the package and
-CI never need RAW_DIR. Rows are sorted, so a rebuild from the same inputs is byte-identical.
+It writes `officeholders.csv` (one row per term, the columns of
+`dedupe.knowledge.officeholders.COLUMNS`), `metadata.json` (snapshot date, row count, licence and
+attribution per dataset, the hand-curated `supplement.csv` included) and copies the licences.
+The output is committed, so the package and CI never need RAW_DIR. Rows are sorted, so a rebuild
+from the same inputs is byte-identical.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dedupe.officeholders import COLUMNS, read_terms_csv  # noqa: E402
+from dedupe.knowledge.officeholders import COLUMNS, read_terms_csv  # noqa: E402
 from dedupe.records import OfficeTerm  # noqa: E402
 
 # Wikidata's SPARQL dump carries no date; this is the date the snapshot was taken (issue 3).
@@ -381,7 +382,7 @@ def build(raw: Path, out: Path, supplement_snapshot: str) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("raw", nargs="?", default=str(ROOT.parent / "shared/data/officeholders"))
-    parser.add_argument("--out", default=str(ROOT / "dedupe/data/officeholders"))
+    parser.add_argument("--out", default=str(ROOT / "dedupe/knowledge/data"))
     parser.add_argument(
         "--supplement-snapshot",
         default="2025-09-01",

@@ -30,11 +30,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from dedupe.checks import EventContext, officeholders  # noqa: E402
-from dedupe.dating import date_articles  # noqa: E402
-from dedupe.events import article_window  # noqa: E402
-from dedupe.extract import extract_claims  # noqa: E402
-from dedupe.nlp import load_nlp  # noqa: E402
-from dedupe.officeholders import load_officeholders  # noqa: E402
+from dedupe.claims.extract import extract_claims  # noqa: E402
+from dedupe.claims.nlp import load_nlp  # noqa: E402
+from dedupe.events.dating import date_articles  # noqa: E402
+from dedupe.events.grouping import article_window  # noqa: E402
+from dedupe.knowledge.officeholders import load_officeholders  # noqa: E402
 from dedupe.records import Article, Event, Finding, content_hash  # noqa: E402
 from dedupe.settings import Settings  # noqa: E402
 
@@ -92,7 +92,7 @@ def main() -> None:
     for name, window_of in (
         ("before (named dates only)", lambda a: article_window(a, by_article[a.id])),
         (
-            "after (dedupe.dating)",
+            "after (dedupe.events.dating)",
             lambda a: (e.start, e.end) if (e := dated[a.id].date_estimate) else None,
         ),
         (

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dedupe.embed import Embedder
+from dedupe.events.embed import Embedder
 from dedupe.settings import Settings
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -61,14 +61,14 @@ def settings() -> Settings:
 
 @pytest.fixture(scope="session")
 def nlp(settings: Settings):  # type: ignore[no-untyped-def]
-    from dedupe.nlp import load_nlp
+    from dedupe.claims.nlp import load_nlp
 
     return load_nlp(settings.spacy_models)
 
 
 @pytest.fixture(scope="session")
 def minilm() -> Embedder:
-    from dedupe.embed import load_embedder
+    from dedupe.events.embed import load_embedder
 
     return load_embedder("all-MiniLM-L6-v2")
 

@@ -1,7 +1,7 @@
 import json
 
-from dedupe.boilerplate import boilerplate_reason, clean_text, is_date_line, is_heading
-from dedupe.ingest import parse_date, read_articles, strip_markdown
+from dedupe.ingest.boilerplate import boilerplate_reason, clean_text, is_date_line, is_heading
+from dedupe.ingest.read import parse_date, read_articles, strip_markdown
 from dedupe.records import Article, IngestFailure
 from dedupe.settings import Settings
 
@@ -167,7 +167,7 @@ def test_article_ids_follow_url_else_content():
 
 
 def read_one(url, text):
-    from dedupe.ingest import article_from_record
+    from dedupe.ingest.read import article_from_record
 
     return article_from_record({"url": url, "text": "Title Here\n" + text}, "mem")
 

@@ -9,8 +9,8 @@ double negations and plans that are not outcomes.
 import pytest
 
 from dedupe.checks import find_conflicts
-from dedupe.extract import extract_claims
-from dedupe.ingest import article_from_record
+from dedupe.claims.extract import extract_claims
+from dedupe.ingest.read import article_from_record
 from dedupe.records import Event
 
 pytestmark = pytest.mark.slow

@@ -9,16 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dedupe import daysets
-from dedupe.dating import (
-    anchor_clues,
-    combine,
-    date_articles,
-    event_window,
-    inferred_windows,
-    title_clues,
-)
-from dedupe.officeholders import load_officeholders
+from dedupe.events.dating import anchor_clues, date_articles, inferred_windows, title_clues
+from dedupe.knowledge import daysets
+from dedupe.knowledge.officeholders import load_officeholders
+from dedupe.knowledge.windows import combine, event_window
 from dedupe.records import Article, Claim, DateClue, Role, Span
 
 D = dt.date

@@ -7,10 +7,10 @@ import shutil
 
 import pytest
 
-from dedupe.embed import load_embedder
+from dedupe.events.embed import load_embedder
 from dedupe.pipeline import run
 from dedupe.settings import Settings
-from dedupe.store import Store
+from dedupe.store.database import Store
 
 from .conftest import SEEDS, CountingEmbedder
 

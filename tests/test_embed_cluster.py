@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedupe.cluster import connected_components, group_claims, similar_pairs, top_neighbours
-from dedupe.embed import embed_texts, normalize
+from dedupe.events.cluster import connected_components, group_claims, similar_pairs, top_neighbours
+from dedupe.events.embed import embed_texts, normalize
 
 
 class DictCache:

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from dedupe.event_ids import carry_event_ids
+from dedupe.events.ids import carry_event_ids
 from dedupe.pipeline import run
 from dedupe.records import Event, stable_id
 from dedupe.settings import Settings

@@ -9,23 +9,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedupe.cluster import average_link
-from dedupe.event_labels import display_names, event_label, main_action, main_participants
-from dedupe.event_profiles import (
-    Profile,
-    content_words,
-    name_tokens,
-    near_in_time,
-    pair_features,
-    written_after,
-)
-from dedupe.events import (
+from dedupe.events.cluster import average_link
+from dedupe.events.grouping import (
     EventState,
     TimeBounds,
     cluster_articles,
     pair_score,
     time_compatible,
     update_events,
+)
+from dedupe.events.labels import display_names, event_label, main_action, main_participants
+from dedupe.events.profiles import (
+    Profile,
+    content_words,
+    name_tokens,
+    near_in_time,
+    pair_features,
+    written_after,
 )
 from dedupe.records import Article, Claim, Entity, Span, TimeRef
 from dedupe.settings import Settings

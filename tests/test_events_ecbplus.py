@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from dedupe.claims.extract import extract_claims
 from dedupe.cli import cli
-from dedupe.event_profiles import build_profiles
-from dedupe.events import events_of, group_events, update_events
-from dedupe.extract import extract_claims
+from dedupe.events.grouping import events_of, group_events, update_events
+from dedupe.events.profiles import build_profiles
 from dedupe.pipeline import ingest
 
 from .conftest import ROOT, SEEDS

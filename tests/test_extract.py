@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from dedupe.extract import extract_claims
-from dedupe.ingest import article_from_record
+from dedupe.claims.extract import extract_claims
+from dedupe.ingest.read import article_from_record
 from dedupe.records import Article
 
 pytestmark = pytest.mark.slow

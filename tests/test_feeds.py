@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from dedupe.feeds import read_feed
-from dedupe.ingest import read_articles
+from dedupe.ingest.feeds import read_feed
+from dedupe.ingest.read import read_articles
 from dedupe.pipeline import ingest
 from dedupe.records import Article, IngestFailure
 from dedupe.settings import Settings

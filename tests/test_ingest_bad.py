@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from dedupe.ingest import MAX_PARAGRAPH_CHARS, read_articles
+from dedupe.ingest.read import MAX_PARAGRAPH_CHARS, read_articles
 from dedupe.pipeline import ingest, run
 from dedupe.records import Article, IngestFailure
 from dedupe.settings import Settings

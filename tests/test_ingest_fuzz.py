@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dedupe.ingest import SUPPORTED, read_articles
+from dedupe.ingest.read import SUPPORTED, read_articles
 from dedupe.records import Article, IngestFailure
 from dedupe.settings import Settings
 

@@ -11,7 +11,7 @@ import pytest
 
 from dedupe.pipeline import run
 from dedupe.settings import Settings
-from dedupe.store import Store
+from dedupe.store.database import Store
 
 from .conftest import SEEDS, CountingEmbedder
 

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedupe.names import entity_key, fold, person_key, place_code
-from dedupe.quantities import disjoint, parse_amount
-from dedupe.roles import find_title
-from dedupe.times import gap_days, overlaps, resolve_time
+from dedupe.claims.names import entity_key, fold, person_key, place_code
+from dedupe.claims.quantities import disjoint, parse_amount
+from dedupe.claims.roles import find_title
+from dedupe.claims.times import gap_days, overlaps, resolve_time
 
 SAT = dt.date(2025, 10, 18)  # a Saturday: "Friday" in past tense is the day before
 

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from dedupe.checks import EventContext, officeholders
-from dedupe.dating import date_articles
-from dedupe.extract import extract_claims
-from dedupe.officeholders import load_officeholders
+from dedupe.claims.extract import extract_claims
+from dedupe.events.dating import date_articles
+from dedupe.knowledge.officeholders import load_officeholders
 from dedupe.records import Article, Event, Finding
 from dedupe.settings import Settings
 

@@ -15,10 +15,10 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dedupe import daysets
 from dedupe.cli import cli
 from dedupe.errors import InputError, UsageError
-from dedupe.officeholders import (
+from dedupe.knowledge import daysets
+from dedupe.knowledge.officeholders import (
     COLUMNS,
     Office,
     load_officeholders,
@@ -157,7 +157,7 @@ def test_bundled_table_matches_its_metadata(kb):
     for term in kb.terms:
         counts[term.dataset] = counts.get(term.dataset, 0) + 1
     assert counts == {name: d["rows"] for name, d in info.items()}
-    folder = ROOT / "dedupe" / "data" / "officeholders"
+    folder = ROOT / "dedupe" / "knowledge" / "data"
     for d in info.values():
         assert (folder / d["licence_file"]).exists()
 

@@ -10,7 +10,7 @@ import re
 from dedupe.records import Article, Event, RunStats
 from dedupe.report import ReportInput, article_entry, build_report
 from dedupe.report.render import copy_script, quote_url, render_html, render_markdown
-from dedupe.store import evidence_hash
+from dedupe.store.database import evidence_hash
 
 from .test_review import finding
 

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from dedupe.cli import cli
 from dedupe.errors import UsageError
 from dedupe.records import Event, Evidence, Finding, RunStats
-from dedupe.review import (
+from dedupe.store.database import Store
+from dedupe.store.review import (
     FindingFilter,
     findings_table,
     list_findings,
@@ -19,7 +20,6 @@ from dedupe.review import (
     review_command,
     review_state,
 )
-from dedupe.store import Store
 
 DAY1 = dt.datetime(2025, 10, 20, 6, 0, tzinfo=dt.UTC)
 DAY2 = dt.datetime(2025, 10, 21, 6, 0, tzinfo=dt.UTC)

@@ -196,10 +196,16 @@ def clean_run(inbox, tmp_path_factory, minilm) -> dict:
 # the stages a run is killed at, by the log line that says it got there
 KILL_POINTS = [
     ("ingest", r"dedupe\.pipeline: stage ingest"),
-    ("extract, after the first article was saved", r"dedupe\.store: saved article "),
-    ("embed, after the first batch of vectors was saved", r"dedupe\.store: saved \d+ vectors"),
+    ("extract, after the first article was saved", r"dedupe\.store\.database: saved article "),
+    (
+        "embed, after the first batch of vectors was saved",
+        r"dedupe\.store\.database: saved \d+ vectors",
+    ),
     ("events", r"dedupe\.pipeline: stage events"),
-    ("writing reports, after the results were saved", r"dedupe\.store: saved the results of run"),
+    (
+        "writing reports, after the results were saved",
+        r"dedupe\.store\.database: saved the results of run",
+    ),
 ]
 
 

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 from dedupe.errors import StoreError
-from dedupe.migrations import MIGRATIONS
 from dedupe.records import Article, Claim, Event, RunStats, Span
-from dedupe.store import Store
+from dedupe.store.database import Store
+from dedupe.store.migrations import MIGRATIONS
 
 NOW = dt.datetime(2025, 10, 20, 6, 0, tzinfo=dt.UTC)
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from dedupe.names import fold, place_code
+from dedupe.claims.names import fold, place_code
 from dedupe.records import (
     Article,
     Change,
@@ -96,7 +96,7 @@ class EventContext:
     vectors: np.ndarray  # rows parallel to `claims`
     articles: dict[str, Article]
     settings: Settings
-    # the officeholder table, when one is loaded (see dedupe.officeholders)
+    # the officeholder table, when one is loaded (see dedupe.knowledge.officeholders)
     kb: Any = None
     _sims: np.ndarray | None = field(default=None, repr=False)
     _mentions: dict[str, Mentions] = field(default_factory=dict, repr=False)

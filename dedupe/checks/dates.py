@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterator
 
 from dedupe.checks import EventContext, Mentions, finding_id, fold_text
+from dedupe.claims.times import overlaps
 from dedupe.records import Claim, Finding, TimeRef
-from dedupe.times import overlaps
 
 # dated claims must be at least this similar and share their main verb to be the same happening
 SIMILARITY = 0.65

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 
 from dedupe.checks import EventContext, Mentions, finding_id, fold_text, same_place
 from dedupe.checks.wording import STOPWORDS, replacements, substituted, tokens
-from dedupe.names import place_code
+from dedupe.claims.names import place_code
 from dedupe.records import Claim, Entity, Finding, Span
 
 # aligned claims must be at least this similar: a substitution keeps the rest of the sentence

@@ -1,6 +1,6 @@
 """Number check: the same quantity reported with values that cannot both be true.
 
-Numbers are compared as intervals with units and scale normalised (see dedupe.quantities), so
+Numbers are compared as intervals with units and scale normalised (see dedupe.claims.quantities), so
 "$2 billion" = "2bn dollars" = "$2,000 million" and "nearly 300" admits 280. Two numbers are
 paired when similar claims count the same noun in the same unit, or when closely aligned claims
 give numbers of one unit in each other's place; either way each must be a number the other
@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dedupe.checks import EventContext, Mentions, change_id, finding_id
 from dedupe.checks.outcomes import lexicon
 from dedupe.checks.wording import substituted
-from dedupe.quantities import Amount, disjoint, format_amount
+from dedupe.claims.quantities import Amount, disjoint, format_amount
 from dedupe.records import Change, Claim, Finding, Quantity
 
 # numbers of one counted noun must come from claims at least this similar (the same fact)

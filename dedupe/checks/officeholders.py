@@ -21,10 +21,10 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from dedupe import daysets
 from dedupe.checks import EventContext, finding_id
-from dedupe.dating import event_window, title_key
-from dedupe.officeholders import Office, Officeholders, Tenure, office_of_role
+from dedupe.knowledge import daysets
+from dedupe.knowledge.officeholders import Office, Officeholders, Tenure, office_of_role
+from dedupe.knowledge.windows import event_window, title_key
 from dedupe.records import Claim, Evidence, Finding, OfficeTerm, Role, Severity
 
 _HISTORICAL = {"then", "late"}

@@ -17,7 +17,7 @@ from importlib import resources
 from typing import Any
 
 from dedupe.checks import EventContext, change_id, finding_id
-from dedupe.frames import cues
+from dedupe.claims.frames import cues
 from dedupe.records import Change, Claim, Finding
 
 # claims must share this many participants or object words to be about the same thing

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from dedupe.embed import Embedder
+from dedupe.events.embed import Embedder
 from dedupe.records import Article
 
 # chosen on ECB+ train (575 documents) with --tune; see README "Evaluation"

@@ -203,9 +203,9 @@ def evaluate_conflicts(
     the embedder named by `settings.model`); tests pass the session-loaded ones.
     """
     from dedupe.checks import find_conflicts
-    from dedupe.embed import load_embedder
-    from dedupe.extract import extract_claims
-    from dedupe.nlp import load_nlp
+    from dedupe.claims.extract import extract_claims
+    from dedupe.claims.nlp import load_nlp
+    from dedupe.events.embed import load_embedder
 
     started = clock()
     timings: dict[str, float] = {}
@@ -244,7 +244,7 @@ def evaluate_conflicts(
 
 
 def _article(text: str, id_: str, source: str) -> Article:
-    from dedupe.ingest import article_from_record
+    from dedupe.ingest.read import article_from_record
 
     return article_from_record({"id": id_, "text": text, "source": source}, id_)
 

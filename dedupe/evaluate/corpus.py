@@ -15,11 +15,11 @@ from pathlib import Path
 
 import numpy as np
 
-from dedupe.embed import Embedder, embed_texts, load_embedder
-from dedupe.extract import Progress, no_progress
+from dedupe.claims.extract import Progress, no_progress
+from dedupe.events.embed import Embedder, embed_texts, load_embedder
 from dedupe.records import Article, Claim, to_dict
 from dedupe.settings import Settings
-from dedupe.store import Store
+from dedupe.store.database import Store
 
 
 @dataclass(frozen=True)

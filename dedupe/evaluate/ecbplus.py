@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from dedupe.errors import InputError
-from dedupe.ingest import article_from_record
+from dedupe.ingest.read import article_from_record
 from dedupe.records import Article, content_hash
 
 MENTIONS_FILE = "ecbplus_event_mentions.jsonl"

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dedupe.cluster import group_claims
-from dedupe.embed import Embedder, load_embedder
+from dedupe.claims.extract import Progress, no_progress
 from dedupe.errors import InputError
 from dedupe.evaluate import baselines
 from dedupe.evaluate.corpus import Analysed, analyse
@@ -35,8 +34,9 @@ from dedupe.evaluate.metrics import (
     pairwise,
     sibling_merge,
 )
-from dedupe.events import group_events
-from dedupe.extract import Progress, no_progress
+from dedupe.events.cluster import group_claims
+from dedupe.events.embed import Embedder, load_embedder
+from dedupe.events.grouping import group_events
 from dedupe.records import Claim, Event
 from dedupe.settings import Settings
 

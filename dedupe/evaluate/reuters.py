@@ -19,11 +19,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from dedupe.embed import Embedder
+from dedupe.claims.extract import Progress, no_progress
 from dedupe.errors import InputError
-from dedupe.event_profiles import Profile, build_profiles
-from dedupe.events import candidate_pairs, update_events
-from dedupe.extract import Progress, no_progress
+from dedupe.events.embed import Embedder
+from dedupe.events.grouping import candidate_pairs, update_events
+from dedupe.events.profiles import Profile, build_profiles
 from dedupe.settings import Settings
 
 _DOC = re.compile(r"<REUTERS[^>]*NEWID=\"(\d+)\"[^>]*>(.*?)</REUTERS>", re.DOTALL)
@@ -90,7 +90,7 @@ def load_slice(
 ) -> WireSlice:
     """Articles `first` to `stop` (exclusive) of the folder, through spaCy and MiniLM."""
     from dedupe.evaluate.corpus import analyse
-    from dedupe.ingest import article_from_record
+    from dedupe.ingest.read import article_from_record
 
     records = list(itertools.islice(read_reuters(folder), first, stop))
     articles = [article_from_record(r, r["id"]) for r in records]

@@ -14,13 +14,13 @@ from typing import Any
 
 import numpy as np
 
-from dedupe.cluster import similar_pairs
-from dedupe.embed import Embedder, load_embedder
 from dedupe.evaluate import baselines
 from dedupe.evaluate.events import Corpus
 from dedupe.evaluate.metrics import b_cubed
-from dedupe.event_profiles import FEATURES, Profile, build_profiles, pair_features
-from dedupe.events import article_time, cluster_articles
+from dedupe.events.cluster import similar_pairs
+from dedupe.events.embed import Embedder, load_embedder
+from dedupe.events.grouping import article_time, cluster_articles
+from dedupe.events.profiles import FEATURES, Profile, build_profiles, pair_features
 from dedupe.settings import Settings
 
 # L2 strength of the logistic fit (sklearn's C): mild, so no signal gets an extreme weight

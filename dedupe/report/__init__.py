@@ -21,7 +21,7 @@ from dedupe.records import (
     RunStats,
     to_dict,
 )
-from dedupe.review import SEVERITY_ORDER, review_command, review_state
+from dedupe.store.review import SEVERITY_ORDER, review_command, review_state
 
 
 @dataclass
@@ -100,7 +100,7 @@ def article_entry(article: Article) -> dict[str, Any]:
         "path": article.path,
         "published": article.published.isoformat() if article.published else None,
         "date_origin": article.date_origin,
-        # an undated article's inferred window and the clues behind it (dedupe.dating)
+        # an undated article's inferred window and the clues behind it (dedupe.events.dating)
         "date_estimate": to_dict(article.date_estimate) if article.date_estimate else None,
         "dropped_lines": list(article.dropped),
     }

@@ -15,8 +15,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from dedupe.claims.times import Tense
 from dedupe.records import Modality
-from dedupe.times import Tense
 
 _MAX_ARG_TOKENS = 8
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from dedupe.names import place_code
+from dedupe.claims.names import place_code
 
 
 @dataclass(frozen=True)

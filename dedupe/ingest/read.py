@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from dedupe.boilerplate import clean_text
-from dedupe.decoding import decode
 from dedupe.errors import InputError
+from dedupe.ingest.boilerplate import clean_text
+from dedupe.ingest.decoding import decode
 from dedupe.records import Article, IngestFailure, content_hash, stable_id
 from dedupe.settings import Settings
 
@@ -61,7 +61,7 @@ def read_articles(
     """Articles from files, folders (recursive, sorted), `-` (stdin) and feeds (files or
     http(s) URLs), in a stable order. An article dated after `today` (the run's date) is
     reported, not read: its date is wrong, and a wrong date puts it in the wrong event."""
-    from dedupe.feeds import read_feed
+    from dedupe.ingest.feeds import read_feed
 
     for item in _read_inputs(inputs, settings, manifest):
         yield _not_in_future(item, today)
@@ -191,11 +191,11 @@ def _read_file(path: Path, settings: Settings, meta: Meta) -> Iterator[Article |
     elif suffix in JSON_SUFFIXES:
         yield from _guard(name, lambda: _articles_from_json(text, name))
     elif suffix in FEED_SUFFIXES:
-        from dedupe.feeds import articles_from_feed
+        from dedupe.ingest.feeds import articles_from_feed
 
         yield from _guard(name, lambda: articles_from_feed(text, name, meta))
     elif suffix in FEED_LIST_SUFFIXES:
-        from dedupe.feeds import read_feed_list
+        from dedupe.ingest.feeds import read_feed_list
 
         yield from read_feed_list(text, path, settings)
     elif suffix in HTML_SUFFIXES:

@@ -13,12 +13,12 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from dedupe.names import fold
+from dedupe.claims.names import fold
+from dedupe.events.stopwords import stopwords
 from dedupe.records import Claim, Event, stable_id
-from dedupe.stopwords import stopwords
 
 if TYPE_CHECKING:
-    from dedupe.event_profiles import Profile
+    from dedupe.events.profiles import Profile
 
 _LABEL_PEOPLE = 3
 # a participant is "main" when it has at least this share of the top participant's weight

@@ -23,7 +23,6 @@ from typing import Any
 import numpy as np
 
 from dedupe.errors import StoreError
-from dedupe.migrations import MIGRATIONS
 from dedupe.records import (
     Article,
     Change,
@@ -36,6 +35,7 @@ from dedupe.records import (
     from_dict,
     to_dict,
 )
+from dedupe.store.migrations import MIGRATIONS
 
 _CHUNK = 500  # ids per `IN (...)` query, below SQLite's variable limit
 

@@ -11,10 +11,12 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from dedupe.boilerplate import is_heading
-from dedupe.frames import Frame
-from dedupe.names import entity_key, fold, person_key, strip_possessive
-from dedupe.quantities import CURRENCY_SYMBOLS, parse_amount
+from dedupe.claims.frames import Frame
+from dedupe.claims.names import entity_key, fold, person_key, strip_possessive
+from dedupe.claims.quantities import CURRENCY_SYMBOLS, parse_amount
+from dedupe.claims.roles import find_title
+from dedupe.claims.times import resolve_time
+from dedupe.ingest.boilerplate import is_heading
 from dedupe.records import (
     PARTICIPANT_LABELS,
     Article,
@@ -26,8 +28,6 @@ from dedupe.records import (
     TimeRef,
     stable_id,
 )
-from dedupe.roles import find_title
-from dedupe.times import resolve_time
 
 log = logging.getLogger(__name__)
 

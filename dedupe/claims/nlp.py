@@ -16,7 +16,7 @@ def load_nlp(names: tuple[str, ...]) -> Any:
     """The first installed pipeline of `names`, plus `dedupe_frames`; raises ModelError."""
     import spacy
 
-    from dedupe.frames import register
+    from dedupe.claims.frames import register
 
     register()
     for name in names:

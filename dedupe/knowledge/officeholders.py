@@ -1,6 +1,6 @@
 """The officeholder table: who held which office when, and what a title in an article means.
 
-The bundled table (`data/officeholders/`, built by `scripts/build_officeholders.py` from
+The bundled table (`knowledge/data/`, built by `scripts/build_officeholders.py` from
 Wikidata, the US executive list and the IfG UK ministers database, plus a curated supplement)
 can be extended with user CSVs of the same columns. Each dataset has a snapshot date: after
 it the table's silence means "unknown", not "wrong"; the state at the snapshot is presumed to
@@ -26,12 +26,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from dedupe import daysets
-from dedupe.daysets import DaySet
+from dedupe.claims.names import fold, person_key
+from dedupe.claims.roles import parse_title
 from dedupe.errors import InputError, UsageError
-from dedupe.names import fold, person_key
+from dedupe.knowledge import daysets
+from dedupe.knowledge.daysets import DaySet
 from dedupe.records import OfficeTerm, Role
-from dedupe.roles import parse_title
 
 COLUMNS = [
     "jurisdiction",
@@ -354,7 +354,7 @@ def load_officeholders(extra: Sequence[str | Path] = ()) -> Officeholders:
 
 def metadata() -> dict[str, object]:
     """The bundled table's metadata: snapshot, rows, licence and attribution per dataset."""
-    folder = resources.files("dedupe").joinpath("data/officeholders")
+    folder = resources.files("dedupe.knowledge").joinpath("data")
     text = folder.joinpath("metadata.json").read_text("utf-8")
     data: dict[str, object] = json.loads(text)
     return data
@@ -367,7 +367,7 @@ def _bundled_table() -> Officeholders:
 
 @cache
 def _bundled() -> tuple[tuple[OfficeTerm, ...], dict[str, dt.date]]:
-    folder = resources.files("dedupe").joinpath("data/officeholders")
+    folder = resources.files("dedupe.knowledge").joinpath("data")
     terms: list[OfficeTerm] = []
     for name in _BUNDLED:
         with resources.as_file(folder.joinpath(name)) as path:

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dedupe.embed import normalize
+from dedupe.claims.times import gap_days
+from dedupe.events.embed import normalize
+from dedupe.events.stopwords import stopwords
 from dedupe.records import Article, Claim
-from dedupe.stopwords import stopwords
-from dedupe.times import gap_days
 
 DateWindow = tuple[dt.date, dt.date]
 

@@ -11,7 +11,7 @@ keep such events apart, so that merge needs the higher `event_undated_threshold`
 
 A pair's probability depends on the two articles alone, and average linkage only merges
 clusters joined by a pair above the threshold, so each connected component of such pairs is
-clustered on its own. `update_events` therefore re-clusters only the components that new
+clustered on its own. `add_articles` therefore re-clusters only the components that new
 articles touch, and gives the same events as grouping everything in one batch (as long as
 no article has more than `event_candidates` candidates, the cap on pairs scored per article).
 """
@@ -26,9 +26,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dedupe.cluster import average_link, group_claims, top_neighbours
-from dedupe.event_labels import describe_event
-from dedupe.event_profiles import (
+from dedupe.claims.times import gap_days
+from dedupe.events.cluster import average_link, group_claims, top_neighbours
+from dedupe.events.labels import describe_event
+from dedupe.events.profiles import (
     DateWindow,
     Profile,
     build_profiles,
@@ -36,7 +37,6 @@ from dedupe.event_profiles import (
 )
 from dedupe.records import Article, Change, Claim, Event, RepeatedClaim, TimelineEntry
 from dedupe.settings import Settings
-from dedupe.times import gap_days
 
 PairKey = tuple[str, str]  # two article ids, the smaller first
 # the repeated statements an event keeps for its report
@@ -46,13 +46,21 @@ ArticleTime = tuple[DateWindow | None, dt.date | None]
 
 
 @dataclass(frozen=True)
-class EventState:
-    """What grouping keeps between runs, in memory: profiles, scored candidate pairs and the
-    groups (the store keeps the same, less the profiles: see `dedupe.regroup`)."""
+class Grouping:
+    """What grouping keeps between runs: each grouped article's time, the scores of the
+    candidate pairs, and the groups. `dedupe run` keeps it in the store (`nightly`),
+    `update_events` in memory with the profiles beside it; `add_articles` updates either."""
 
-    profiles: dict[str, Profile]
-    scores: dict[PairKey, float]
+    times: Mapping[str, ArticleTime]
+    scores: Mapping[PairKey, float]
     groups: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class EventState(Grouping):
+    """A grouping in memory, with every grouped article's profile."""
+
+    profiles: Mapping[str, Profile]
 
 
 def pair_score(a: Profile, b: Profile, settings: Settings) -> float:
@@ -198,21 +206,33 @@ def cluster_articles(
 def update_events(
     state: EventState | None, profiles: Sequence[Profile], settings: Settings
 ) -> EventState:
-    """Add (or replace) article profiles and re-cluster only what they touch (`regroup`)."""
-    state = state or EventState({}, {}, ())
+    """Add (or replace) article profiles, comparing them with every profile kept."""
+    state = state or EventState({}, {}, (), {})
     new_ids = {p.article.id for p in profiles}
-    replaced = new_ids & set(state.profiles)
-    # a replaced article's old links may have held a component together: redo all of it
-    stale = linked_to(state.scores, replaced, settings.event_threshold)
-    kept_scores = {k: s for k, s in state.scores.items() if not (set(k) & replaced)}
     known = [p for a, p in sorted(state.profiles.items()) if a not in new_ids]
-    ordered = sorted(profiles, key=lambda p: p.article.id)
-    scores = kept_scores | score_pairs(ordered, known, settings)
-    all_profiles = {a: p for a, p in state.profiles.items() if a not in new_ids}
-    all_profiles.update((p.article.id, p) for p in ordered)
-    times = {a: article_time(p) for a, p in all_profiles.items()}
-    groups = regroup(state.groups, times, scores, new_ids | stale, settings)
-    return EventState(all_profiles, scores, groups)
+    grouping, _ = add_articles(state, profiles, known, settings)
+    kept = {a: p for a, p in state.profiles.items() if a not in new_ids}
+    kept.update((p.article.id, p) for p in profiles)
+    return EventState(grouping.times, grouping.scores, grouping.groups, kept)
+
+
+def add_articles(
+    state: Grouping, new: Sequence[Profile], known: Sequence[Profile], settings: Settings
+) -> tuple[Grouping, dict[PairKey, float]]:
+    """The grouping after `new` profiles (new or changed articles) join it, and the pairs it
+    scored: their candidates among themselves and `known`; a changed article's old pairs are
+    dropped, and only the components they touch are clustered again (`regroup`)."""
+    ordered = sorted(new, key=lambda p: p.article.id)
+    new_ids = {p.article.id for p in ordered}
+    replaced = new_ids & set(state.times)
+    scored = score_pairs(ordered, known, settings)
+    scores = {k: s for k, s in state.scores.items() if not set(k) & replaced} | scored
+    times = {a: t for a, t in state.times.items() if a not in new_ids}
+    times.update((p.article.id, article_time(p)) for p in ordered)
+    # a replaced article's old links may have held a component together: redo all of it
+    seeds = new_ids | linked_to(state.scores, replaced, settings.event_threshold)
+    groups = regroup(state.groups, times, scores, seeds, settings)
+    return Grouping(times, scores, groups), scored
 
 
 def regroup(

@@ -16,7 +16,7 @@ from typing import Any
 
 from dedupe.errors import UsageError
 from dedupe.records import Finding, to_dict
-from dedupe.store import Store, evidence_hash
+from dedupe.store.database import Store, evidence_hash
 
 DECISIONS = {"confirm": "confirmed", "dismiss": "dismissed"}
 STATUSES = ("open", "confirmed", "dismissed")

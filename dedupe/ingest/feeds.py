@@ -33,7 +33,7 @@ def articles_from_feed(
     """Each feed entry with text becomes an article; entries without text are reported."""
     import feedparser
 
-    from dedupe.ingest import article_from_record
+    from dedupe.ingest.read import article_from_record
 
     parsed = feedparser.parse(data, response_headers=headers or {})
     if parsed.bozo and not any(_body(e) for e in parsed.entries):
