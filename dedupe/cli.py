@@ -12,6 +12,7 @@ import functools
 import logging
 import os
 import sys
+import traceback
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -86,6 +87,9 @@ def make_progress(quiet: bool) -> Callable[[Iterable[Any], int, str], Iterable[A
 
 
 def handle_errors(f: Callable[..., Any]) -> Callable[..., Any]:
+    """DedupeErrors as one line and their exit code; anything unforeseen as one line and exit
+    code 1, its traceback only with -v."""
+
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
@@ -93,6 +97,15 @@ def handle_errors(f: Callable[..., Any]) -> Callable[..., Any]:
         except DedupeError as exc:
             click.echo(f"dedupe: error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            verbose = click.get_current_context().find_root().params.get("verbose")
+            if verbose:
+                click.echo(traceback.format_exc(), err=True, nl=False)
+            hint = "" if verbose else " (-v shows where)"
+            click.echo(f"dedupe: error: unexpected {type(exc).__name__}: {exc}{hint}", err=True)
+            sys.exit(1)
 
     return wrapper
 
@@ -195,11 +208,10 @@ def run_command(
 
 @cli.command("review")
 @click.argument("finding_id")
-@click.option("--confirm", "decision", flag_value="confirm", help="The conflict is real.")
+@click.option("--confirm", is_flag=True, help="The conflict is real.")
 @click.option(
     "--dismiss",
-    "decision",
-    flag_value="dismiss",
+    is_flag=True,
     help="Not a real conflict: keep it out of reports while its evidence stays the same.",
 )
 @click.option("--note", help="Why, for the next editor.")
@@ -207,7 +219,7 @@ def run_command(
 @store_option
 @handle_errors
 def review_command(
-    finding_id: str, decision: str | None, note: str | None, by: str | None, store: str
+    finding_id: str, confirm: bool, dismiss: bool, note: str | None, by: str | None, store: str
 ) -> None:
     """Record an editor's decision on a finding (the report shows each finding's command).
 
@@ -218,8 +230,9 @@ def review_command(
     """
     from dedupe.store.review import record_decision
 
-    if decision is None:
-        raise click.UsageError("say --confirm or --dismiss")
+    if confirm == dismiss:
+        raise click.UsageError("say either --confirm or --dismiss")
+    decision = "confirm" if confirm else "dismiss"
     state = record_decision(
         store,
         finding_id,

@@ -26,5 +26,9 @@ class StoreError(DedupeError):
     """The store is unusable (locked by another run, from a newer version, corrupt)."""
 
 
+class OutputError(DedupeError):
+    """A report could not be written (the run's results are in the store already)."""
+
+
 class ModelError(DedupeError):
     """A model (embedding or spaCy pipeline) could not be loaded offline."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -37,11 +38,12 @@ from dedupe.events.ids import carry_event_ids
 from dedupe.events.labels import describe_event
 from dedupe.events.profiles import Profile, build_profiles
 from dedupe.knowledge.officeholders import Officeholders, load_officeholders
-from dedupe.records import Article, Change, Claim, Event, Finding
+from dedupe.records import Article, Change, Claim, Event, Finding, IngestFailure
 from dedupe.report import article_entry
 from dedupe.settings import Settings
 from dedupe.store.database import GroupingState, GroupingUpdate, Store
 
+log = logging.getLogger(__name__)
 # settings that only change how inputs are read or how fast: everything else regroups
 _NOT_GROUPING = ("batch_size", "max_file_bytes", "feed_timeout")
 
@@ -57,6 +59,7 @@ class Outcome:
     grouping: GroupingUpdate
     embedded: int  # claim texts newly embedded
     redone: int  # events described and checked this run
+    failures: list[IngestFailure]  # events whose checks failed
 
 
 def grouping_fingerprint(settings: Settings) -> str:
@@ -163,10 +166,24 @@ def update(
         kept = [before[g] for g in regrouped.groups if g in before]
         events = carry_event_ids(fresh + kept, previous_events)
         fresh, kept = events[: len(fresh)], events[len(fresh) :]
+    failures: list[IngestFailure] = []
+
+    def check_failed(event: Event, exc: Exception) -> None:
+        log.debug("checks of event %s failed", event.id, exc_info=True)
+        reason = f"checks failed ({type(exc).__name__}: {exc}); its findings are missing"
+        failures.append(IngestFailure(f"event {event.id} ({event.label})", reason))
+
     with timer("checks"):
         X, rows = loaded.matrix()
         findings, changes = find_conflicts(
-            fresh, loaded.claims, rows, X, loaded.articles, settings, kb=loaded.kb
+            fresh,
+            loaded.claims,
+            rows,
+            X,
+            loaded.articles,
+            settings,
+            kb=loaded.kb,
+            on_error=check_failed,
         )
         fresh = add_timelines(fresh, loaded.articles, changes)
         fresh = add_repeated(fresh, loaded.claims, rows, X, loaded.articles, settings)
@@ -193,6 +210,7 @@ def update(
         grouping=grouping,
         embedded=loaded.embedded,
         redone=len(fresh),
+        failures=failures,
     )
 
 

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dedupe.claims.extract import Progress, extract_claims, no_progress
+from dedupe.claims.extract import Progress, extract_each, no_progress
 from dedupe.claims.nlp import load_nlp
 from dedupe.events.embed import Embedder, load_embedder
+from dedupe.ingest.decoding import printable
 from dedupe.ingest.read import read_articles
 from dedupe.nightly import report_articles, update
 from dedupe.records import Article, IngestFailure, RunStats, to_dict
@@ -75,7 +76,7 @@ def run(
         with timer("ingest"):
             articles, failures = ingest(inputs, settings, manifest, now.date(), feeds)
         with timer("extract"):
-            counts = store_new_articles(articles, store, settings, run_id, progress)
+            counts, unextracted = store_new_articles(articles, store, settings, run_id, progress)
         previous = store.previous_run(run_id)
         before = (
             (
@@ -87,6 +88,7 @@ def run(
             else ([], [], [])
         )
         outcome = update(store, settings, now.date(), before, get_embedder, progress, timer)
+        failures += unextracted + outcome.failures
         stats = RunStats(
             **counts,
             articles_failed=len(failures),
@@ -144,6 +146,8 @@ def ingest(
     failures: list[IngestFailure] = []
     for item in read_articles(inputs, settings, manifest, today=today, feeds=feeds):
         if isinstance(item, IngestFailure):
+            # a reason may quote the name of a file that is not UTF-8
+            item = IngestFailure(printable(item.path), printable(item.reason))
             log.warning("%s: %s", item.path, item.reason)
             failures.append(item)
         elif item.id in articles:
@@ -163,20 +167,29 @@ def ingest(
 
 def store_new_articles(
     articles: Sequence[Article], store: Store, settings: Settings, run_id: int, progress: Progress
-) -> dict[str, int]:
-    """Extract and store the claims of new and changed articles; unchanged ones cost nothing."""
+) -> tuple[dict[str, int], list[IngestFailure]]:
+    """Extract and store the claims of new and changed articles (unchanged ones cost nothing);
+    an article whose extraction fails is reported and left out, and tried again next run."""
     fingerprint = settings.fingerprint("spacy_models", "extractor")
     known = store.article_states()
     todo = [a for a in articles if known.get(a.id) != (a.content_hash, fingerprint)]
     unchanged = [a.id for a in articles if known.get(a.id) == (a.content_hash, fingerprint)]
+    failed: list[IngestFailure] = []
     if todo:
         nlp = load_nlp(settings.spacy_models)
-        for article, claims in extract_claims(todo, nlp, settings.batch_size, progress):
-            store.save_article(article, claims, run_id, fingerprint)
+        for item in extract_each(todo, nlp, settings.batch_size, progress):
+            if isinstance(item, IngestFailure):
+                log.warning("%s: %s", item.path, item.reason)
+                failed.append(item)
+            else:
+                store.save_article(item[0], item[1], run_id, fingerprint)
     store.mark_seen(unchanged, run_id)
-    changed = sum(1 for a in todo if a.id in known)
-    return {
-        "articles_new": len(todo) - changed,
+    paths = {f.path for f in failed}
+    saved = [a for a in todo if a.path not in paths]
+    changed = sum(1 for a in saved if a.id in known)
+    counts = {
+        "articles_new": len(saved) - changed,
         "articles_changed": changed,
         "articles_unchanged": len(unchanged),
     }
+    return counts, failed

@@ -127,3 +127,65 @@ def test_without_manifest_nothing_breaks(tmp_path, minilm):
     now = dt.datetime(2025, 10, 20, tzinfo=dt.UTC)
     result = run([str(folder)], Settings(), tmp_path / "s.db", tmp_path / "out", now)
     assert result.report["summary"]["articles"] == 5 and not result.failures
+
+
+def test_a_seed_as_an_html_page_gives_the_same_events_and_title_finding(tmp_path):
+    """The seeds with 001 served as a web page (navigation, footer, metadata), through the
+    real CLI in a fresh process: HTML goes through trafilatura, which needs lxml_html_clean
+    (a fresh install once lacked it and every HTML input crashed)."""
+    import subprocess
+    import sys
+    from html import escape
+
+    from .conftest import ROOT
+
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    manifest = json.loads((SEEDS / "manifest.json").read_text())
+    for n, name in SEED.items():
+        if n != "001":
+            shutil.copy(SEEDS / name, folder / name)
+    title, *paragraphs = (SEEDS / SEED["001"]).read_text().split("\n\n")
+    page = (
+        "<!doctype html><html><head><meta charset='utf-8'>"
+        f"<title>{escape(title)}</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+        f"<article><h1>{escape(title)}</h1>"
+        + "".join(f"<p>{escape(p.strip())}</p>" for p in paragraphs if p.strip())
+        + "</article><footer>© Seed outlet B. All rights reserved.</footer></body></html>"
+    )
+    html_name = SEED["001"].replace(".txt", ".html")
+    (folder / html_name).write_text(page)
+    manifest[html_name] = manifest.pop(SEED["001"])
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dedupe",
+            "run",
+            str(folder),
+            "--store",
+            str(tmp_path / "s.db"),
+            "--out",
+            str(tmp_path / "out"),
+            "--quiet",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["failures"] == []
+    groups = sorted(seeds_of(report, e) for e in report["events"])
+    assert groups == [["000", "001", "004"], ["002"], ["003"]]
+    paths = {a["id"]: a["path"].rsplit("/", 1)[-1] for a in report["articles"]}
+    trump = [
+        f for f in report["findings"] if f["kind"] == "officeholder" and "Trump" in f["subject"]
+    ]
+    values = {paths[e["article_id"]]: e["value"] for f in trump for e in f["evidence"]}
+    assert values[html_name] == "President"

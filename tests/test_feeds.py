@@ -161,7 +161,9 @@ def test_a_feeds_list_reads_files_and_urls_and_reports_the_bad_entries(server, t
     articles = [x for x in items if isinstance(x, Article)]
     failures = {Path(f.path).name: f.reason for f in items if isinstance(f, IngestFailure)}
     assert sorted(a.source for a in articles) == ["Local", "Wire", "Wire"]
-    assert failures["missing.rss"] == "no such feed file"
+    listed = f"(listed in {tmp_path / 'wires.feeds'}, line"
+    assert failures["missing.rss"] == f"no such feed file {listed} 5)"
+    assert all(listed in reason for reason in failures.values())
     assert "not a readable RSS/Atom feed" in failures["broken.xml"]
     assert failures["feed"].startswith("unsupported URL scheme")
 

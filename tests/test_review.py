@@ -255,7 +255,7 @@ def test_cli_review_and_findings(store_path):
     "args,message",
     [
         (["review", "fnd-zzz", "--dismiss"], "unknown finding id 'fnd-zzz'"),
-        (["review", "fnd-a"], "say --confirm or --dismiss"),
+        (["review", "fnd-a"], "say either --confirm or --dismiss"),
         (["findings", "--since", "yesterday"], "Invalid value for '--since'"),
     ],
 )

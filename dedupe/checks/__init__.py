@@ -257,23 +257,32 @@ def find_conflicts(
     settings: Settings,
     kb: Any = None,
     checks: dict[str, Check] | None = None,
+    on_error: Callable[[Event, Exception], None] | None = None,
 ) -> tuple[list[Finding], list[Change]]:
-    """All findings and changes of all events; findings without evidence are dropped."""
+    """All findings and changes of all events; findings without evidence are dropped. With
+    `on_error`, an event whose checks raise is handed to it and gives nothing, and the other
+    events are checked; without, the error propagates."""
     findings: dict[str, Finding] = {}
     changes: dict[str, Change] = {}
     for event in events:
         claims = [claims_by_id[c] for c in event.claim_ids]
         vectors = X[[rows_by_claim[c.id] for c in claims]] if claims else X[:0]
         ctx = EventContext(event, claims, vectors, articles, settings, kb)
-        for check in (checks or registry()).values():
-            for item in check(ctx):
-                if isinstance(item, Finding):
-                    item = as_correction(ctx, item) or item
-                if isinstance(item, Finding):
-                    if item.evidence:
-                        findings.setdefault(item.id, item)
-                else:
-                    changes.setdefault(item.id, item)
+        try:
+            items = [item for check in (checks or registry()).values() for item in check(ctx)]
+        except Exception as exc:
+            if on_error is None:
+                raise
+            on_error(event, exc)
+            continue
+        for item in items:
+            if isinstance(item, Finding):
+                item = as_correction(ctx, item) or item
+            if isinstance(item, Finding):
+                if item.evidence:
+                    findings.setdefault(item.id, item)
+            else:
+                changes.setdefault(item.id, item)
     return (
         sorted(findings.values(), key=lambda f: (f.event_id, f.kind, f.id)),
         sorted(changes.values(), key=lambda c: (c.event_id, c.id)),

@@ -22,6 +22,7 @@ from dedupe.records import (
     Article,
     Claim,
     Entity,
+    IngestFailure,
     Quantity,
     Role,
     Span,
@@ -76,6 +77,31 @@ def extract_claims(
     while current < len(articles):
         yield articles[current], _article_claims(articles[current], pending)
         pending, current = [], current + 1
+
+
+def extract_each(
+    articles: Sequence[Article],
+    nlp: Any,
+    batch_size: int = 64,
+    progress: Progress = no_progress,
+) -> Iterator[tuple[Article, list[Claim]] | IngestFailure]:
+    """`extract_claims`, where an article that breaks extraction is reported, not fatal: the
+    batch stops there, and the articles not yet done are taken one at a time."""
+    done = 0
+    try:
+        for item in extract_claims(articles, nlp, batch_size, progress):
+            yield item
+            done += 1
+        return
+    except Exception:  # one article's text must not stop the night
+        log.debug("extraction stopped after %d articles", done, exc_info=True)
+    for article in articles[done:]:
+        try:
+            yield from extract_claims([article], nlp, batch_size)
+        except Exception as exc:
+            log.debug("extracting %s failed", article.path, exc_info=True)
+            reason = f"claims could not be extracted ({type(exc).__name__}: {exc})"
+            yield IngestFailure(article.path, reason)
 
 
 def _article_claims(article: Article, docs: list[tuple[Any, int, bool]]) -> list[Claim]:

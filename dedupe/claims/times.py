@@ -70,14 +70,17 @@ def resolve_time(text: str, base: dt.date | None, tense: Tense = "past") -> Reso
     relative = not _HAS_YEAR.search(core)
     if relative and base is None:
         return None
-    found = _parse(core, base or dt.date(2000, 1, 1), tense)
-    if found is None:
+    try:
+        found = _parse(core, base or dt.date(2000, 1, 1), tense)
+        if found is None:
+            return None
+        day, period = found
+        granularity: Granularity = "day"
+        if period in ("week", "month", "year"):
+            granularity = period  # type: ignore[assignment]
+        start, end = _interval(day, granularity)
+    except (OverflowError, ValueError):  # a base date at the edge of the calendar (year 1)
         return None
-    day, period = found
-    granularity: Granularity = "day"
-    if period in ("week", "month", "year"):
-        granularity = period  # type: ignore[assignment]
-    start, end = _interval(day, granularity)
     return Resolved(start, end, granularity, bool(hedged), relative)
 
 

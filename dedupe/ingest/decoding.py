@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import os
 import re
 
 from dedupe.errors import InputError
@@ -102,3 +103,18 @@ def _declared_charset(data: bytes) -> str | None:
         return codecs.lookup(name).name
     except LookupError:
         return None
+
+
+def display_name(path: os.PathLike[str] | str) -> str:
+    """A path as text that any store or report can hold: bytes that are not UTF-8 (a file
+    name from another system) are written as escapes such as \\xff."""
+    return printable(os.fspath(path))
+
+
+def printable(text: str) -> str:
+    """Text that encodes as UTF-8: undecodable bytes of a file name (surrogate escapes) as
+    \\xff, any other lone surrogate as \\udxxx."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")

@@ -20,6 +20,7 @@ from typing import Any
 
 from dedupe import __version__
 from dedupe.errors import InputError
+from dedupe.ingest.decoding import display_name
 from dedupe.records import Article, IngestFailure
 from dedupe.settings import Settings
 
@@ -40,6 +41,8 @@ def articles_from_feed(
         raise InputError(name, f"not a readable RSS/Atom feed: {parsed.bozo_exception}")
     if not parsed.entries and not parsed.get("version"):
         raise InputError(name, "not an RSS/Atom feed (no channel and no entries)")
+    if not parsed.entries:
+        raise InputError(name, "the feed has no entries")
     feed_title = parsed.feed.get("title") or meta.get("source") or name
     for i, entry in enumerate(parsed.entries):
         where = f"{name}#{i}"
@@ -100,10 +103,14 @@ def read_feed(
 def read_feed_list(text: str, path: Path, settings: Settings) -> Iterator[Article | IngestFailure]:
     """Every feed a `.feeds` file lists: one file or URL a line; blank lines and lines
     starting with # are skipped; relative paths are relative to the list's folder."""
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), start=1):
         entry = line.strip()
         if entry and not entry.startswith("#"):
-            yield from read_feed(entry, settings, base=path.parent)
+            for item in read_feed(entry, settings, base=path.parent):
+                if isinstance(item, IngestFailure):  # say where the entry came from
+                    where = f"listed in {display_name(path)}, line {number}"
+                    item = IngestFailure(item.path, f"{item.reason} ({where})")
+                yield item
 
 
 def _read_bytes(path: Path, settings: Settings) -> bytes:

@@ -8,8 +8,12 @@ nothing is skipped silently. Supported: .txt, .md, .html, .json, .jsonl, .rss/.a
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
+import logging
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -18,7 +22,7 @@ from urllib.parse import urlparse
 
 from dedupe.errors import InputError
 from dedupe.ingest.boilerplate import clean_text
-from dedupe.ingest.decoding import decode
+from dedupe.ingest.decoding import decode, display_name
 from dedupe.records import Article, IngestFailure, content_hash, stable_id
 from dedupe.settings import Settings
 
@@ -48,7 +52,15 @@ _FUTURE_TOLERANCE = dt.timedelta(days=1)
 # from JSON escapes such as "\ud800")
 _NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
+# invisible characters that split a word in two ("Zel\u200bensky"): removed, not spaced
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+# an ISO date's shape: when the calendar refuses it (month 13), no other reading is right
+_ISO_SHAPE = re.compile(r"[+-]?\d{4,}-\d{1,2}-\d{1,2}")
+
+_NOT_SHOWN = {"script", "style", "noscript", "template"}
+
 Meta = dict[str, Any]
+log = logging.getLogger(__name__)
 
 
 def read_articles(
@@ -66,8 +78,24 @@ def read_articles(
     for item in _read_inputs(inputs, settings, manifest):
         yield _not_in_future(item, today)
     for feed in feeds:
-        for item in read_feed(feed, settings):
+        for item in isolated(feed, read_feed(feed, settings)):
             yield _not_in_future(item, today)
+
+
+def isolated(
+    name: str, items: Iterable[Article | IngestFailure]
+) -> Iterator[Article | IngestFailure]:
+    """The items of one input; whatever it raises ends that input with a reported failure,
+    never the run (the traceback goes to the log, shown with -vv)."""
+    try:
+        yield from items
+    except InputError as exc:
+        yield IngestFailure(exc.path, exc.reason)
+    except RecursionError:
+        yield IngestFailure(name, "nested too deeply to read")
+    except Exception as exc:  # an input must never stop the run: report it and go on
+        log.debug("reading %s failed", name, exc_info=True)
+        yield IngestFailure(name, f"could not be read ({type(exc).__name__}: {exc})")
 
 
 def _read_inputs(
@@ -80,21 +108,41 @@ def _read_inputs(
         extra = {}
     for item in inputs:
         if item == "-":
-            yield from _read_stdin(settings)
+            yield from isolated("<stdin>", _read_stdin(settings))
             continue
         path = Path(item)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
-            yield from _read_folder(path, files, settings, extra)
+            entries = sorted(p for p in path.rglob("*") if not _hidden(p, path))
+            yield from _read_folder(path, entries, settings, extra)
         elif path.is_file():
             try:
                 meta = _manifest_for(path.parent, extra).get(path.name, {})
             except InputError as exc:
                 yield IngestFailure(exc.path, exc.reason)
                 meta = extra.get(path.name, {})
-            yield from _read_file(path, settings, meta)
+            yield from isolated(display_name(path), _read_file(path, settings, meta))
         else:
-            yield IngestFailure(str(path), "no such file or folder")
+            yield IngestFailure(display_name(path), _not_a_file(path) or "no such file or folder")
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Why a folder entry is neither a regular file nor a folder to descend, or None."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+        if path.is_symlink():
+            return f"broken symbolic link (to {display_name(os.readlink(path))})"
+        return None if exc.errno == errno.ENOENT else f"cannot read: {exc.strerror or exc}"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        # rglob does not descend into linked folders (a link can loop back to its parent)
+        return "symbolic link to a folder, not followed" if path.is_symlink() else None
+    kinds = {stat.S_ISFIFO: "a FIFO", stat.S_ISSOCK: "a socket", stat.S_ISCHR: "a device"}
+    kind = next((k for test, k in kinds.items() if test(mode)), "a device")
+    return f"not a regular file ({kind})"
 
 
 def _not_in_future(item: Article | IngestFailure, today: dt.date | None) -> Article | IngestFailure:
@@ -114,12 +162,18 @@ def _hidden(path: Path, root: Path) -> bool:
 
 
 def _read_folder(
-    root: Path, files: list[Path], settings: Settings, extra: dict[str, Meta]
+    root: Path, entries: list[Path], settings: Settings, extra: dict[str, Meta]
 ) -> Iterator[Article | IngestFailure]:
     manifests: dict[Path, dict[str, Meta]] = {}
-    for path in files:
-        if path.name == MANIFEST_NAME:
+    files = set()
+    for path in entries:
+        odd = _not_a_file(path)
+        if odd:
+            yield IngestFailure(display_name(path), odd)
             continue
+        if path.name == MANIFEST_NAME or not path.is_file():
+            continue
+        files.add(path)
         if path.parent not in manifests:
             try:
                 manifests[path.parent] = _manifest_for(path.parent, extra)
@@ -127,7 +181,15 @@ def _read_folder(
                 yield IngestFailure(exc.path, exc.reason)
                 manifests[path.parent] = extra
         rel = path.relative_to(path.parent).as_posix()
-        yield from _read_file(path, settings, manifests[path.parent].get(rel, {}))
+        meta = manifests[path.parent].get(rel, {})
+        yield from isolated(display_name(path), _read_file(path, settings, meta))
+    for folder, manifest in manifests.items():
+        for name in sorted(set(manifest) - set(extra)):
+            if folder / name not in files:
+                yield IngestFailure(
+                    display_name(folder / MANIFEST_NAME),
+                    f"names {name!r}, which is not in the folder (its metadata is unused)",
+                )
 
 
 def _manifest_for(folder: Path, extra: dict[str, Meta]) -> dict[str, Meta]:
@@ -137,12 +199,15 @@ def _manifest_for(folder: Path, extra: dict[str, Meta]) -> dict[str, Meta]:
 
 def _read_manifest(path: Path) -> dict[str, Meta]:
     """A manifest maps file names to metadata: {"a.txt": {"published": ..., "source": ...}}."""
+    name = display_name(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(str(path), f"unreadable manifest: {exc}") from exc
+        raise InputError(name, f"unreadable manifest: {exc}") from exc
+    except RecursionError as exc:
+        raise InputError(name, "unreadable manifest: JSON nested too deeply") from exc
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
-        raise InputError(str(path), "a manifest must map file names to objects of metadata")
+        raise InputError(name, "a manifest must map file names to objects of metadata")
     return data
 
 
@@ -163,7 +228,7 @@ def _read_stdin(settings: Settings) -> Iterator[Article | IngestFailure]:
 
 def _read_file(path: Path, settings: Settings, meta: Meta) -> Iterator[Article | IngestFailure]:
     suffix = path.suffix.lower()
-    name = str(path)
+    name = display_name(path)
     if suffix not in SUPPORTED:
         yield IngestFailure(
             name,
@@ -249,7 +314,37 @@ def html_to_text(html: str) -> tuple[str, Meta]:
         bad.drop_tree()
     title = tree.findtext(".//title") or ""
     text = "\n".join(t.strip() for t in tree.itertext() if t.strip())
+    if not text:
+        # libxml2 stops building the tree below 256 levels of nesting and drops the rest;
+        # the standard library's event parser keeps no tree, so it reads any depth
+        text = _html_words(html)
     return text, ({"title": title.strip()} if title.strip() else {})
+
+
+def _html_words(html: str) -> str:
+    """The text of an HTML page outside scripts and styles, one line per text run."""
+    from html.parser import HTMLParser
+
+    class Words(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.skip = 0
+
+        def handle_starttag(self, tag: str, attrs: Any) -> None:
+            self.skip += tag in _NOT_SHOWN
+
+        def handle_endtag(self, tag: str) -> None:
+            self.skip -= tag in _NOT_SHOWN and self.skip > 0
+
+        def handle_data(self, data: str) -> None:
+            if not self.skip and data.strip():
+                self.parts.append(data.strip())
+
+    parser = Words()
+    parser.feed(html)
+    parser.close()
+    return "\n".join(parser.parts)
 
 
 def _article_from_html(html: str, name: str, meta: Meta) -> Article:
@@ -272,6 +367,8 @@ def _articles_from_json(text: str, name: str) -> list[Article]:
         raise InputError(
             name, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         ) from exc
+    except RecursionError as exc:
+        raise InputError(name, "invalid JSON: nested too deeply") from exc
     items = (
         data
         if isinstance(data, list)
@@ -283,6 +380,8 @@ def _articles_from_json(text: str, name: str) -> list[Article]:
         raise InputError(
             name, 'JSON must be an article object, a list of them, or {"articles": [...]}'
         )
+    if not items:
+        raise InputError(name, "no articles (an empty JSON list)")
     return [article_from_record(item, f"{name}#{i}") for i, item in enumerate(items)]
 
 
@@ -295,6 +394,8 @@ def _records_from_jsonl(text: str, name: str) -> Iterator[Article | IngestFailur
             yield article_from_record(json.loads(line), where)
         except json.JSONDecodeError as exc:
             yield IngestFailure(where, f"invalid JSON line: {exc.msg} (column {exc.colno})")
+        except RecursionError:
+            yield IngestFailure(where, "invalid JSON line: nested too deeply")
         except InputError as exc:
             yield IngestFailure(exc.path, exc.reason)
 
@@ -313,8 +414,11 @@ def article_from_record(item: Any, where: str) -> Article:
 
 
 def _article_from_text(raw: str, name: str, meta: Meta) -> Article:
-    raw = _NOT_TEXT.sub(" ", raw)
-    meta = {k: _NOT_TEXT.sub(" ", v) if isinstance(v, str) else v for k, v in meta.items()}
+    raw = _NOT_TEXT.sub(" ", _INVISIBLE.sub("", raw))
+    meta = {
+        k: _NOT_TEXT.sub(" ", _INVISIBLE.sub("", v)) if isinstance(v, str) else v
+        for k, v in meta.items()
+    }
     title_meta = meta.get("title")
     cleaned = clean_text(raw, title=str(title_meta).strip() if title_meta else None)
     if not cleaned.paragraphs and not cleaned.title:
@@ -370,7 +474,8 @@ def parse_date(value: object) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text[:10])
     except ValueError:
-        pass
+        if _ISO_SHAPE.match(text):
+            return None  # "2025-13-01" is no day, not 13 January; "-0001-01-01" is no year
     import dateparser
 
     found = dateparser.parse(

@@ -18,6 +18,8 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
+from dedupe.errors import OutputError
+
 FORMATS = ("html", "md", "json", "csv")
 FILENAMES = {"html": "report.html", "md": "report.md", "json": "report.json", "csv": "findings.csv"}
 CSV_COLUMNS = [
@@ -313,16 +315,22 @@ def write_reports(
 ) -> list[Path]:
     """Write each format atomically (temp file + rename) and return the paths."""
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     paths = []
-    for fmt in formats:
-        path = out / FILENAMES[fmt]
-        for stale in out.glob(f".{path.name}.*"):  # left by a run killed while writing
-            stale.unlink(missing_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{path.name}.")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(RENDERERS[fmt](report))
-        os.chmod(tmp, 0o644)  # mkstemp makes owner-only files; reports are for sharing
-        os.replace(tmp, path)
-        paths.append(path)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for fmt in formats:
+            path = out / FILENAMES[fmt]
+            for stale in out.glob(f".{path.name}.*"):  # left by a run killed while writing
+                stale.unlink(missing_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{path.name}.")
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(RENDERERS[fmt](report))
+            os.chmod(tmp, 0o644)  # mkstemp makes owner-only files; reports are for sharing
+            os.replace(tmp, path)
+            paths.append(path)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write reports to {out} ({exc.strerror or exc}); the run's results are "
+            "saved in the store, and the next run writes them"
+        ) from exc
     return paths

@@ -17,6 +17,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -90,25 +91,46 @@ class Store:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock_file: Any = None
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path} is not a usable dedupe store: {exc}") from exc
-        self._lock_file: Any = None
+            missing = sorted(_schema_tables() - self._tables())
+        except (sqlite3.Error, OSError) as exc:
+            raise self.unusable(exc) from exc
+        if missing:
+            self.db.close()
+            raise StoreError(
+                f"{self.path} is not a usable dedupe store: tables {', '.join(missing)} are "
+                "missing (was it edited by hand?); move it aside and run again to start afresh"
+            )
 
     @classmethod
     @contextmanager
     def open(cls, path: str | Path) -> Iterator[Store]:
+        """The store at `path`; a SQLite or file error inside the block becomes a StoreError
+        (the transaction it broke is rolled back, so the store stays as it was)."""
         store = cls(path)
         try:
             yield store
+        except sqlite3.Error as exc:
+            raise store.unusable(exc) from exc
         finally:
             store.close()
+
+    def unusable(self, exc: Exception) -> StoreError:
+        """The error to raise when the store's file cannot be read or written."""
+        if "readonly" in str(exc) or isinstance(exc, PermissionError):
+            return StoreError(f"{self.path} cannot be written ({exc}); check its permissions")
+        return StoreError(f"{self.path} is not a usable dedupe store: {exc}")
+
+    def _tables(self) -> set[str]:
+        rows = self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        return {r[0] for r in rows}
 
     def close(self) -> None:
         self.unlock()
@@ -143,7 +165,10 @@ class Store:
     def lock(self) -> None:
         """Take the store's run lock, or raise StoreError if another run holds it."""
         lock_path = self.path.with_name(self.path.name + ".lock")
-        handle = open(lock_path, "a+")  # noqa: SIM115 - held until unlock()
+        try:
+            handle = open(lock_path, "a+")  # noqa: SIM115 - held until unlock()
+        except OSError as exc:
+            raise self.unusable(exc) from exc
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
@@ -455,3 +480,15 @@ class Store:
             r[0]: {"decision": r[1], "note": r[2], "by": r[3], "at": r[4], "evidence_hash": r[5]}
             for r in rows
         }
+
+
+@cache
+def _schema_tables() -> frozenset[str]:
+    """The tables that all migrations together create (applied to an empty in-memory store)."""
+    db = sqlite3.connect(":memory:")
+    for migration in MIGRATIONS:
+        db.executescript(migration)
+    rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    tables = frozenset(r[0] for r in rows)
+    db.close()
+    return tables
