@@ -518,3 +518,9 @@ def test_unknown_types_are_refused():
 
 def test_injection_records_are_plain_data():
     assert dataclasses.asdict(injection("date"))["type"] == "date"
+
+
+def test_the_command_offers_exactly_the_injection_types():
+    command = cli.commands["eval"].commands["inject"]
+    option = next(p for p in command.params if p.name == "types")
+    assert tuple(option.type.choices) == TYPES
