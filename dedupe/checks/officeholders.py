@@ -143,7 +143,7 @@ def _judge(
         return None
     if office.status == "current" and _right_at_claim_time(claim, tenure):
         return None
-    if office.status == "current" and _long_past(tenure, window):
+    if office.status == "current" and _long_past(tenure, window) and _referred_to(claim, role):
         return None  # "pardoned by President Ronald Reagan": how news names a past holder
     rule = "anachronism" if office.status == "current" else "wrong_qualifier"
     if rule == "anachronism" and set((role.qualifier or "").split()) & _STOPGAP:
@@ -182,14 +182,30 @@ def _window(ctx: EventContext, claim: Claim, role: Role, office: Office) -> days
 
 def _long_past(tenure: Tenure, window: daysets.DaySet) -> bool:
     """Whether the person's terms all ended `HISTORICAL_YEARS` or more before the window: a
-    title of a long-gone holder is a reference to his time ("President Reagan's secretary of
-    state", "pardoned by President Reagan"), whereas a title months out of date ("German
-    Chancellor Olaf Scholz" half a year after he left) is the mistake this check is for."""
+    title of a long-gone holder named as a reference is history ("President Reagan's
+    secretary of state", "pardoned by President Reagan"), whereas a title months out of date
+    ("German Chancellor Olaf Scholz" half a year after he left) is the mistake this check is
+    for."""
     ends = [t.end for t in tenure.terms]
     if not ends or None in ends:
         return False
     last = max(e for e in ends if e is not None)
     return (window[0][0] - last).days > 365.25 * HISTORICAL_YEARS
+
+
+def _referred_to(claim: Claim, role: Role) -> bool:
+    """Whether the titled person is named as a reference ("President Reagan's secretary of
+    state", "pardoned by President Reagan", "under President Clinton"), not as the one who
+    acts in the sentence ("U.S. President Bill Clinton commented on the news")."""
+    start = role.span.start - claim.sentence.start
+    end = claim.text.find(role.person, start)
+    after = claim.text[end + len(role.person) :] if end >= 0 else ""
+    before = claim.text[:start].lower().split()
+    return after.startswith(("'s", "\u2019s")) or bool(before and before[-1] in _REFERRING)
+
+
+# words after which a titled person is a reference to his time, not an actor of the sentence
+_REFERRING = {"by", "under", "of", "for", "from", "during", "since", "to", "against"}
 
 
 def _right_at_claim_time(claim: Claim, tenure: Tenure) -> bool:

@@ -105,7 +105,8 @@ _STAMP = frozenset({"last", "updated", "posted", "published", "gmt", "utc", "am"
 _NEGATIONS = {"not", "no", "never", "nt", "cannot", "without", "neither", "nor"}
 # verbs that negate their complement ("failed to capture")
 _IMPLICATIVES = {"fail", "refus", "declin"}
-_APOSTROPHE_NOT = re.compile(r"n['\u2019]\s?t\b", re.IGNORECASE)
+# "don"t": wire copy that typed a double quote for the apostrophe
+_APOSTROPHE_NOT = re.compile(r"n['\u2019\"]\s?t\b", re.IGNORECASE)
 _CONTRACTED = re.compile(
     r"\b(ca|do|does|did|wo|is|was|are|were|has|have|had|could|would|should)nt\b", re.IGNORECASE
 )
