@@ -497,7 +497,8 @@ def test_inject_table_and_findings_from_the_same_store(slice_inject):
     )
     assert found.exit_code == 0, found.output
     data = json.loads(found.output)
-    assert data["articles"] == 32 and len(data["sample"]) == 3
+    # the sample holds 3 findings, or all of them when the slice has fewer
+    assert data["articles"] == 32 and len(data["sample"]) == min(3, data["findings"]) > 0
     assert sum(data["by_kind"].values()) == data["findings"]
     assert data["per_100_articles"] == {
         k: round(100 * v / 32, 1) for k, v in data["by_kind"].items()
