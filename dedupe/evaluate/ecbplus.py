@@ -114,7 +114,7 @@ class EcbArticle:
 def read_documents(path: str | Path, split: str | None = None) -> list[EcbDocument]:
     """The documents of an ECB+ docs file (only those of `split` when given)."""
     docs = []
-    for where, item in _json_lines(path):
+    for where, item in json_lines(path):
         try:
             doc = EcbDocument(
                 doc_id=str(item["doc_id"]),
@@ -138,7 +138,7 @@ def read_documents(path: str | Path, split: str | None = None) -> list[EcbDocume
 def read_mentions(path: str | Path, doc_ids: set[str]) -> list[GoldMention]:
     """The gold event mentions of the given documents."""
     mentions = []
-    for where, item in _json_lines(path):
+    for where, item in json_lines(path):
         if item.get("doc_id") not in doc_ids:
             continue
         try:
@@ -157,7 +157,8 @@ def read_mentions(path: str | Path, doc_ids: set[str]) -> list[GoldMention]:
     return mentions
 
 
-def _json_lines(path: str | Path) -> Iterator[tuple[str, dict[str, Any]]]:
+def json_lines(path: str | Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(where, object) of each non-blank line of a JSON-lines file; InputError names the line."""
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except OSError as exc:

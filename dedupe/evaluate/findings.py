@@ -16,7 +16,6 @@ the conflict labels of the kind that a finding of the kind matches.
 
 from __future__ import annotations
 
-import json
 import random
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -26,7 +25,7 @@ from typing import Any
 
 from dedupe.claims.extract import Progress, no_progress
 from dedupe.errors import InputError
-from dedupe.evaluate.ecbplus import EcbDocument
+from dedupe.evaluate.ecbplus import EcbDocument, json_lines
 from dedupe.evaluate.runs import run_date, run_documents
 from dedupe.events.embed import Embedder
 from dedupe.records import Evidence, Finding
@@ -212,17 +211,9 @@ def score_labels(findings: Sequence[Finding], labels: Sequence[Label]) -> dict[s
 
 def read_labels(path: str | Path) -> list[Label]:
     """Labelled pairs, one JSON object a line; see the module docstring for the shape."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from exc
     labels = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
+    for where, item in json_lines(path):
         try:
-            item = json.loads(line)
             sides = tuple(
                 Side(str(e["article_id"]), int(e["start"]), int(e["end"])) for e in item["evidence"]
             )
@@ -230,8 +221,6 @@ def read_labels(path: str | Path) -> list[Label]:
             if not isinstance(conflict, bool) or not sides:
                 raise TypeError("`conflict` must be true or false, `evidence` non-empty")
             labels.append(Label(str(item["kind"]), conflict, sides))
-        except json.JSONDecodeError as exc:
-            raise InputError(where, f"invalid JSON line: {exc.msg}") from exc
         except (KeyError, TypeError, ValueError) as exc:
             raise InputError(
                 where,
