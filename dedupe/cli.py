@@ -481,5 +481,130 @@ def eval_conflicts_command(file: str, config: str | None, as_json: bool) -> None
     click.echo(json.dumps(result.as_dict(), indent=2) if as_json else format_table(result))
 
 
+@eval_group.command("inject")
+@click.argument("docs", type=click.Path(exists=True, dir_okay=False))
+@click.option("--split", help="Only the documents of this split (train or dev); default all.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
+@click.option(
+    "--seed", default=0, show_default=True, help="Seed that chooses where each conflict goes."
+)
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    type=click.Choice(["date", "number", "officeholder", "outcome", "place"]),
+    help="Only this conflict type; repeatable (default: all five).",
+)
+@click.option(
+    "--store",
+    type=click.Path(dir_okay=False),
+    help="SQLite store for the clean run, caching claims and vectors (default: none).",
+)
+@config_option
+@quiet_option
+@handle_errors
+def eval_inject_command(
+    docs: str,
+    split: str | None,
+    as_json: bool,
+    seed: int,
+    types: tuple[str, ...],
+    store: str | None,
+    config: str | None,
+    quiet: bool,
+) -> None:
+    """Inject typed conflicts into real same-event ECB+ articles and measure how many the
+    checks find, and how often they report a finding on the untouched articles.
+
+    \b
+    Example:
+        dedupe eval inject ../shared/data/ecbplus/ecbplus_docs.jsonl --split dev
+        dedupe eval inject ecbplus_docs.jsonl --split dev --json --seed 1 --store /tmp/dev.db
+    """
+    import json
+
+    from dedupe.evaluate.ecbplus import read_documents
+    from dedupe.evaluate.inject import TYPES, evaluate_injections, format_table
+    from dedupe.settings import load_settings
+
+    result = evaluate_injections(
+        read_documents(docs, split),
+        load_settings(config),
+        seed=seed,
+        types=types or TYPES,
+        store_path=store,
+        progress=make_progress(quiet),
+    )
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_table(result))
+
+
+@eval_group.command("findings")
+@click.argument("docs", type=click.Path(exists=True, dir_okay=False))
+@click.option("--split", help="Only the documents of this split (train or dev); default all.")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts and sample as JSON.")
+@click.option(
+    "--sample",
+    default=0,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Show this many findings, drawn at random, with both quotes.",
+)
+@click.option("--seed", default=0, show_default=True, help="Seed of the random sample.")
+@click.option(
+    "--labels",
+    type=click.Path(exists=True, dir_okay=False),
+    help="JSONL of labelled quote pairs: score precision and recall by kind.",
+)
+@click.option(
+    "--store",
+    type=click.Path(dir_okay=False),
+    help="SQLite store for the run, caching claims and vectors (default: none).",
+)
+@config_option
+@quiet_option
+@handle_errors
+def eval_findings_command(
+    docs: str,
+    split: str | None,
+    as_json: bool,
+    sample: int,
+    seed: int,
+    labels: str | None,
+    store: str | None,
+    config: str | None,
+    quiet: bool,
+) -> None:
+    """Run ECB+ documents through dedupe and show its findings per 100 articles by kind, and
+    a random sample of them to judge by hand.
+
+    \b
+    Example:
+        dedupe eval findings ../shared/data/ecbplus/ecbplus_docs.jsonl --split dev --sample 10
+        dedupe eval findings ecbplus_docs.jsonl --split dev --json --labels judged.jsonl
+    """
+    import json
+
+    from dedupe.evaluate.ecbplus import read_documents
+    from dedupe.evaluate.findings import evaluate_findings, format_report, read_labels
+    from dedupe.settings import load_settings
+
+    result = evaluate_findings(
+        read_documents(docs, split),
+        load_settings(config),
+        sample=sample,
+        seed=seed,
+        store_path=store,
+        labels=read_labels(labels) if labels else None,
+        progress=make_progress(quiet),
+    )
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_report(result))
+
+
 def main() -> None:
     cli(prog_name="dedupe")

@@ -160,10 +160,11 @@ def update(
             [loaded.profiles[a] for a in candidates],
             settings,
         )
-        redo = [g for g in regrouped.groups if g not in before]
+        # an event is described and checked again when its articles, or their texts, changed
+        redo = [g for g in regrouped.groups if g not in before or set(g) & replaced]
         loaded.load(sorted({a for g in redo for a in g}))
         fresh = [describe_event([loaded.profiles[a] for a in g], loaded.by_article) for g in redo]
-        kept = [before[g] for g in regrouped.groups if g in before]
+        kept = [before[g] for g in regrouped.groups if g in before and not set(g) & replaced]
         events = carry_event_ids(fresh + kept, previous_events)
         fresh, kept = events[: len(fresh)], events[len(fresh) :]
     failures: list[IngestFailure] = []

@@ -101,11 +101,12 @@ def test_former_is_right_between_terms_only(judge, day, rule):
         ("President-elect Donald Trump met Zelensky in Paris.", D(2024, 12, 8), None),
         ("President-elect Donald Trump met Zelensky in Paris.", D(2025, 6, 1), "wrong_qualifier"),
         ("The policy was set by then-President Barack Obama in Washington.", D(2024, 1, 5), None),
-        (
-            "The policy was set by President Barack Obama in Washington.",
-            D(2024, 1, 5),
-            "anachronism",
-        ),
+        # seven years after his term, named as a reference: how news names a past holder
+        # (ECB+ train has dozens, "pardoned by President Ronald Reagan"), not a mistake
+        ("The policy was set by President Barack Obama in Washington.", D(2024, 1, 5), None),
+        ("President Barack Obama's policy stands in Washington.", D(2024, 1, 5), None),
+        # ... but acting in the sentence, the title is wrong however long ago he left
+        ("President Barack Obama set the policy in Washington.", D(2024, 1, 5), "anachronism"),
         # right at the time the sentence is about
         ("In 2019, President Donald Trump met Zelensky in New York.", D(2024, 5, 1), None),
         ("President Donald Trump met Zelensky in New York.", D(2024, 5, 1), "anachronism"),

@@ -7,6 +7,7 @@ correction) goes on the event's timeline instead.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -284,6 +285,51 @@ def find_conflicts(
             else:
                 changes.setdefault(item.id, item)
     return (
-        sorted(findings.values(), key=lambda f: (f.event_id, f.kind, f.id)),
+        sorted(merge_findings(findings.values()), key=lambda f: (f.event_id, f.kind, f.id)),
         sorted(changes.values(), key=lambda c: (c.event_id, c.id)),
     )
+
+
+def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per disputed fact of an event: findings of one kind and subject that
+    dispute the same values (however written: "AJ Butler" = "A.J. Butler") become one, with
+    every source on each side and how many support each value, so an editor sees the
+    outlier instead of a finding per pair of claims."""
+    groups: dict[tuple[str, str, str, frozenset[str]], list[Finding]] = {}
+    for f in findings:
+        key = (f.event_id, f.kind, f.subject, frozenset(_value_key(v) for v in f.values))
+        groups.setdefault(key, []).append(f)
+    merged = []
+    for (event_id, kind, subject, _), group in groups.items():
+        if len(group) == 1 or kind == "officeholder":
+            merged.extend(group)
+            continue
+        evidence = tuple({e.claim_id: e for f in group for e in f.evidence}.values())
+        sides: dict[str, list[Evidence]] = {}
+        for e in evidence:
+            sides.setdefault(_value_key(e.value), []).append(e)
+        ranked = sorted(sides.values(), key=lambda side: (-len(side), side[0].value))
+        tally = "; ".join(
+            f"{len({e.article_id for e in side})} source(s) give '{side[0].value}' "
+            f"({', '.join(sorted({e.source for e in side}))})"
+            for side in ranked
+        )
+        first = min(group, key=lambda f: f.id)
+        merged.append(
+            dataclasses.replace(
+                first,
+                id=finding_id(kind, subject, first.values, ["merged", event_id]),
+                severity=min((f.severity for f in group), key=SEVERITY_RANK.__getitem__),
+                confidence=max(f.confidence for f in group),
+                reason=f"{first.reason} Across the event: {tally}.",
+                evidence=evidence,
+            )
+        )
+    return merged
+
+
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def _value_key(value: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", fold_text(value))

@@ -11,26 +11,28 @@ together cancel ("did not rise" vs "fell" agree).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
-from itertools import pairwise
 from typing import Any
 
 from dedupe.checks import EventContext, finding_id
 from dedupe.checks.outcomes import outcome
-from dedupe.checks.wording import STOPWORDS, changed_blocks, stem, substituted, tokens
+from dedupe.checks.wording import (
+    STOPWORDS,
+    negation_count,
+    negation_flip,
+    negation_stems,
+    one_statement,
+    stem,
+    tokens,
+)
 from dedupe.records import Claim, Finding
 
 # an antonym swap keeps the rest of the sentence, so the claims must align closely
 SIMILARITY = 0.7
 # an inserted negation changes little else: the claims must align even more closely
 NEGATION_SIMILARITY = 0.75
-_NEGATIONS = {"not", "no", "never", "nt", "cannot", "without", "neither", "nor"}
-# an inserted negation is a short stretch: "not", "did not", "failed to"
-_NEGATION_BLOCK = 3
-# verbs that negate their complement ("failed to capture")
-_IMPLICATIVES = {"fail", "refus", "declin"}
 
 
 @cache
@@ -54,40 +56,10 @@ def opposites() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def _negations(text: str) -> int:
-    words = [w for _, _, w in tokens(text.replace("n't", " not").replace("n\u2019t", " not"))]
-    return _count_negations(words)
-
-
-def _count_negations(words: Sequence[str]) -> int:
-    implicative = sum(stem(w) in _IMPLICATIVES and nxt == "to" for w, nxt in pairwise(words))
-    return sum(w in _NEGATIONS for w in words) + implicative
-
-
-def negation_flip(a: str, b: str) -> str | None:
-    """The negation one sentence inserts (in a stretch of at most `_NEGATION_BLOCK` words)
-    where the two otherwise match, if the sentences' polarities differ."""
-    if _negations(a) % 2 == _negations(b) % 2:
-        return None
-    flips = [
-        words
-        for block in changed_blocks(_expand(a), _expand(b))
-        for words in block
-        if len(words) <= _NEGATION_BLOCK and _count_negations(words) % 2
-    ]
-    if len(flips) != 1:
-        return None
-    return next(w for w in flips[0] if w in _NEGATIONS or stem(w) in _IMPLICATIVES)
-
-
-def _expand(text: str) -> str:
-    return text.replace("n't", " not").replace("n\u2019t", " not")
-
-
 def swapped(a: str, b: str) -> tuple[str, str] | None:
     """(word in a, its opposite in b) when two sentences swap a word for its opposite in the
     same place (the words around them match), neither word being in the other sentence."""
-    if _negations(a) % 2 != _negations(b) % 2:
+    if negation_count(a) % 2 != negation_count(b) % 2:
         return None
     return _swap_ignoring_negation(a, b)
 
@@ -104,7 +76,7 @@ def _swap_ignoring_negation(a: str, b: str) -> tuple[str, str] | None:
                 xb in table.get(xa, ())
                 and xa not in stems_b
                 and xb not in stems_a
-                and substituted(a, (sa, ea), b, (sb, eb))
+                and one_statement(a, (sa, ea), b, (sb, eb), negation_stems(a, b))
             ):
                 return wa, wb
     return None
@@ -115,7 +87,11 @@ def check(ctx: EventContext) -> Iterator[Finding]:
     for a, b, sim in ctx.aligned_pairs(threshold, top=1):
         if sim >= NEGATION_SIMILARITY and a.modality == b.modality:
             negation = negation_flip(a.text, b.text)
-            if negation is not None and _swap_ignoring_negation(a.text, b.text) is None:
+            if (
+                negation is not None
+                and _swap_ignoring_negation(a.text, b.text) is None
+                and one_statement(a.text, None, b.text, None, negation_stems(a.text, b.text))
+            ):
                 yield _negation_finding(ctx, a, b, negation, sim)
                 continue
         swap = swapped(a.text, b.text)
@@ -146,7 +122,7 @@ def _opposite_outcomes(a: Claim, b: Claim) -> bool:
 
 
 def _negation_finding(ctx: EventContext, a: Claim, b: Claim, negation: str, sim: float) -> Finding:
-    negated_a = _negations(a.text) % 2 == 1
+    negated_a = negation_count(a.text) % 2 == 1
     values = (
         "did not happen" if negated_a else "happened",
         "happened" if negated_a else "did not happen",

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 
 from dedupe.checks import EventContext, Mentions, finding_id, fold_text
+from dedupe.checks.wording import one_statement
 from dedupe.claims.times import overlaps
 from dedupe.records import Claim, Finding, TimeRef
 
@@ -22,6 +23,7 @@ from dedupe.records import Claim, Finding, TimeRef
 SIMILARITY = 0.65
 # dates without a shared verb must come from claims this closely aligned
 ALIGNED = 0.6
+RELATIVE_SLACK_DAYS = 1
 _NUMERAL = re.compile(
     r"^(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
     r"forty|fifty|hundred|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
@@ -60,9 +62,10 @@ def check(ctx: EventContext) -> Iterator[Finding]:
         if a.predicate.split()[:1] != b.predicate.split()[:1]:
             continue
         ta, tb = _dated(a), _dated(b)
-        if ta and tb and not any(overlaps(_interval(x), _interval(y)) for x in ta for y in tb):
+        if ta and tb and not any(_agree(x, y) for x in ta for y in tb):
             compared.add((a.id, b.id))
-            yield _finding(ctx, a, b, ta[0], tb[0], sim)
+            if _swapped(a, ta[0], b, tb[0]):
+                yield _finding(ctx, a, b, ta[0], tb[0], sim)
     for a, b, sim in ctx.aligned_pairs(max(ALIGNED, ctx.settings.conflict_similarity), top=1):
         if (a.id, b.id) in compared:
             continue
@@ -70,15 +73,30 @@ def check(ctx: EventContext) -> Iterator[Finding]:
         new_a = [t for t in a.times if not t.approximate and not _given(t, seen_b)]
         new_b = [t for t in b.times if not t.approximate and not _given(t, seen_a)]
         for x in new_a:
-            y = next((y for y in new_b if _differ(x, y)), None)
+            y = next((y for y in new_b if _differ(x, y) and _swapped(a, x, b, y)), None)
             if y is not None:
                 yield _finding(ctx, a, b, x, y, sim)
                 break
 
 
+def _agree(x: TimeRef, y: TimeRef) -> bool:
+    """Overlapping dates, with a day's slack when one is relative ("this afternoon" in an
+    article dated in Sydney, "Monday" in one dated in New York: time zones and wire copy
+    reprinted a day later move a relative date by a day)."""
+    slack = RELATIVE_SLACK_DAYS if x.relative or y.relative else 0
+    return overlaps(_interval(x), _interval(y), slack)
+
+
+def _swapped(a: Claim, x: TimeRef, b: Claim, y: TimeRef) -> bool:
+    """Whether the two dates stand in each other's place in one statement."""
+    local = (x.span.start - a.sentence.start, x.span.end - a.sentence.start)
+    other = (y.span.start - b.sentence.start, y.span.end - b.sentence.start)
+    return one_statement(a.text, local, b.text, other)
+
+
 def _differ(x: TimeRef, y: TimeRef) -> bool:
     if x.start and x.end and y.start and y.end:
-        return not overlaps(_interval(x), _interval(y))
+        return not _agree(x, y)
     if x.start or y.start:
         return False
     shape = _shape(x)

@@ -11,11 +11,12 @@ contradiction.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from dedupe.checks import EventContext, Mentions, change_id, finding_id
 from dedupe.checks.outcomes import lexicon
-from dedupe.checks.wording import substituted
+from dedupe.checks.wording import one_statement
 from dedupe.claims.quantities import Amount, disjoint, format_amount
 from dedupe.records import Change, Claim, Finding, Quantity
 
@@ -47,6 +48,7 @@ def check(ctx: EventContext) -> Iterator[Finding | Change]:
                     and qa.head == qb.head
                     and not _given(qa, seen_b)
                     and not _given(qb, seen_a)
+                    and _in_place_of(a, qa, b, qb)
                 ):
                     compared.add((a.id, b.id))
                     yield _result(ctx, a, b, qa, qb, sim)
@@ -59,7 +61,8 @@ def check(ctx: EventContext) -> Iterator[Finding | Change]:
             for x in new_a
             for y in new_b
             if x.unit == y.unit
-            and (x.head == y.head or (not (x.head and y.head) and _in_place_of(a, x, b, y)))
+            and (x.head == y.head or not (x.head and y.head))
+            and _in_place_of(a, x, b, y)
         ]
         if pairs and (a.id, b.id) not in compared:
             x, y = pairs[0]
@@ -67,8 +70,28 @@ def check(ctx: EventContext) -> Iterator[Finding | Change]:
 
 
 def _in_place_of(a: Claim, x: Quantity, b: Claim, y: Quantity) -> bool:
-    """Whether the two numbers stand in each other's place in the aligned sentences."""
-    return substituted(a.text, _local(a, x), b.text, _local(b, y))
+    """Whether the two numbers stand in each other's place in one statement, written in the
+    same unit ("60m" and "200ft", "193km/h" and "120 mph" are not one unit, whatever the
+    parser made of them)."""
+    return _written_unit(a, x) == _written_unit(b, y) and one_statement(
+        a.text, _local(a, x), b.text, _local(b, y)
+    )
+
+
+def _written_unit(claim: Claim, q: Quantity) -> str:
+    """The letters glued to the number ("m" of "60m"), or for a plain count the word after
+    it ("mph" of "120 mph"), lowercased."""
+    glued = _GLUED.search(q.span.text)
+    if glued:
+        return glued.group(1).lower()
+    if q.unit != "count":
+        return ""
+    after = _NEXT_WORD.match(claim.text, q.span.end - claim.sentence.start)
+    return after.group(1).lower() if after else ""
+
+
+_GLUED = re.compile(r"\d([a-zA-Z]+)\b")
+_NEXT_WORD = re.compile(r"\s?([a-zA-Z]+)")
 
 
 def _local(claim: Claim, q: Quantity) -> tuple[int, int]:

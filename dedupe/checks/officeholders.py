@@ -33,6 +33,10 @@ _STOPGAP = {"acting", "interim"}
 # a title is accepted within this many days of a change of office (written before the
 # handover, published after)
 GRACE_DAYS = 3
+# a holder whose terms ended this long before the article is named by his title as history
+# (ECB+ train: "President Reagan pardoned Felt" in 2005); the mistakes this check is for are
+# titles months out of date, like the seeds' "German Chancellor Olaf Scholz"
+HISTORICAL_YEARS = 2
 # an undated article's title is judged wrong when it was wrong over most of its window
 UNDATED_SHARE = 0.5
 # an office the table holds for this many jurisdictions counts as covered, so a title for it
@@ -139,6 +143,8 @@ def _judge(
         return None
     if office.status == "current" and _right_at_claim_time(claim, tenure):
         return None
+    if office.status == "current" and _long_past(tenure, window) and _referred_to(claim, role):
+        return None  # "pardoned by President Ronald Reagan": how news names a past holder
     rule = "anachronism" if office.status == "current" else "wrong_qualifier"
     if rule == "anachronism" and set((role.qualifier or "").split()) & _STOPGAP:
         return None  # acting and interim holders are often missing from the table
@@ -172,6 +178,34 @@ def _window(ctx: EventContext, claim: Claim, role: Role, office: Office) -> days
     members = [ctx.articles[a] for a in ctx.event.article_ids]
     found = event_window(article, members, title_key(role, office), ctx.settings.event_max_gap_days)
     return daysets.span(*found) if found else None
+
+
+def _long_past(tenure: Tenure, window: daysets.DaySet) -> bool:
+    """Whether the person's terms all ended `HISTORICAL_YEARS` or more before the window: a
+    title of a long-gone holder named as a reference is history ("President Reagan's
+    secretary of state", "pardoned by President Reagan"), whereas a title months out of date
+    ("German Chancellor Olaf Scholz" half a year after he left) is the mistake this check is
+    for."""
+    ends = [t.end for t in tenure.terms]
+    if not ends or None in ends:
+        return False
+    last = max(e for e in ends if e is not None)
+    return (window[0][0] - last).days > 365.25 * HISTORICAL_YEARS
+
+
+def _referred_to(claim: Claim, role: Role) -> bool:
+    """Whether the titled person is named as a reference ("President Reagan's secretary of
+    state", "pardoned by President Reagan", "under President Clinton"), not as the one who
+    acts in the sentence ("U.S. President Bill Clinton commented on the news")."""
+    start = role.span.start - claim.sentence.start
+    end = claim.text.find(role.person, start)
+    after = claim.text[end + len(role.person) :] if end >= 0 else ""
+    before = claim.text[:start].lower().split()
+    return after.startswith(("'s", "\u2019s")) or bool(before and before[-1] in _REFERRING)
+
+
+# words after which a titled person is a reference to his time, not an actor of the sentence
+_REFERRING = {"by", "under", "of", "for", "from", "during", "since", "to", "against"}
 
 
 def _right_at_claim_time(claim: Claim, tenure: Tenure) -> bool:

@@ -17,6 +17,13 @@ from importlib import resources
 from typing import Any
 
 from dedupe.checks import EventContext, change_id, finding_id
+from dedupe.checks.wording import (
+    negation_count,
+    negation_flip,
+    negation_stems,
+    one_statement,
+    stem,
+)
 from dedupe.claims.frames import cues
 from dedupe.records import Change, Claim, Finding
 
@@ -108,6 +115,7 @@ def check(ctx: EventContext) -> Iterator[Finding | Change]:
             and asserted_b
             and sim >= ctx.settings.conflict_similarity
             and _same_subject(a, b)
+            and _one_statement(a, b)
         ):
             reported.add((a.id, b.id))
             yield _conflict(ctx, a, b, oa[0], sim)
@@ -126,8 +134,26 @@ def check(ctx: EventContext) -> Iterator[Finding | Change]:
             and pa[1] != pb[1]
             and a.modality == b.modality != "hypothetical"
             and _shared(a, b)
+            and negated(a.text) != negated(b.text)
+            and negation_flip(a.text, b.text) is not None
+            and _one_statement(a, b)
         ):
             yield _conflict(ctx, a, b, pa[0].removeprefix("do:"), sim)
+
+
+def _one_statement(a: Claim, b: Claim) -> bool:
+    """Whether the two claims are one statement but for their verbs and negations ("the board
+    approved the plan" / "the board did not approve the plan"); two claims about the same
+    people that say more than that are about different happenings (a coach hired in 2005 and
+    fired in 2008)."""
+    verbs = frozenset(stem(c.predicate.split()[-1]) for c in (a, b) if c.predicate)
+    return one_statement(a.text, None, b.text, None, verbs | negation_stems(a.text, b.text))
+
+
+def negated(text: str) -> bool:
+    """Whether a sentence is in the negative, counting its negations ("found no trace" and
+    "did not find any sign" are both negative, "didn't think we weren't" is not)."""
+    return negation_count(text) % 2 == 1
 
 
 def _later(ctx: EventContext, a: Claim, b: Claim) -> bool:

@@ -1,9 +1,10 @@
 """Place check: closely matching claims that locate the happening in different places.
 
-Each side must name a place the other article never mentions anywhere ("Sydney" vs
-"Melbourne"). Containment is not a conflict: the place gazetteer puts capitals inside their
-countries ("Kyiv" is in "Ukraine"), and a place it does not know is never compared with a
-country it knows, since it may lie inside it.
+Each side must name a place the other article never mentions anywhere, in one statement with
+the place swapped ("derailed near Leeds" vs "derailed near Bristol"). Containment is not a
+conflict: GeoNames puts cities in their states and countries ("Troy" may be in "Michigan",
+"Kyiv" is in "Ukraine"; `knowledge/places.py`), and a place it does not know is never
+compared, since it may lie inside the other.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 
 from dedupe.checks import EventContext, finding_id
 from dedupe.checks.entities import substitutions
+from dedupe.knowledge.places import disjoint
 from dedupe.records import Claim, Entity, Finding
 
 # located claims must be at least this similar to be the same happening
@@ -19,8 +21,9 @@ SIMILARITY = 0.6
 
 
 def _comparable(x: Entity, y: Entity) -> bool:
-    # a known country vs a place the gazetteer lacks: the place may lie inside the country
-    return x.key.startswith("loc:") == y.key.startswith("loc:")
+    # a place the gazetteer lacks may lie inside the other one (a neighbourhood in its city):
+    # unknown containment is not a conflict
+    return disjoint(x.span.text, y.span.text)
 
 
 def check(ctx: EventContext) -> Iterator[Finding]:

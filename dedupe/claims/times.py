@@ -39,6 +39,9 @@ _VAGUE = re.compile(
     re.IGNORECASE,
 )
 _HAS_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# a bare weekday ("Tuesday", "on Friday night"): the publish date's own weekday is that day
+_WEEKDAY = re.compile(rf"^(?:on )?({'|'.join(_DAYS)})(?: (?:morning|afternoon|evening|night))?$")
 _DECADE = re.compile(r"^(the )?(?:(1[89]|20)(\d)0)'?s$", re.IGNORECASE)
 
 
@@ -70,6 +73,10 @@ def resolve_time(text: str, base: dt.date | None, tense: Tense = "past") -> Reso
     relative = not _HAS_YEAR.search(core)
     if relative and base is None:
         return None
+    weekday = _WEEKDAY.match(core.lower())
+    if weekday and base is not None:
+        day = _nearest(base, _DAYS.index(weekday.group(1)), tense)
+        return None if day is None else Resolved(day, day, "day", bool(hedged), True)
     try:
         found = _parse(core, base or dt.date(2000, 1, 1), tense)
         if found is None:
@@ -82,6 +89,19 @@ def resolve_time(text: str, base: dt.date | None, tense: Tense = "past") -> Reso
     except (OverflowError, ValueError):  # a base date at the edge of the calendar (year 1)
         return None
     return Resolved(start, end, granularity, bool(hedged), relative)
+
+
+def _nearest(base: dt.date, weekday: int, tense: Tense) -> dt.date | None:
+    """The named weekday nearest the publish date in the claim's direction, the publish date
+    itself included: "a fire broke out Tuesday" in Tuesday's paper is that Tuesday, not the
+    one before (dateparser's reading), and "will meet Friday" is the coming Friday."""
+    back = (base.weekday() - weekday) % 7
+    try:
+        if tense == "future":
+            return base + dt.timedelta(days=(weekday - base.weekday()) % 7)
+        return base - dt.timedelta(days=back)
+    except OverflowError:  # a base date at the edge of the calendar
+        return None
 
 
 def _interval(day: dt.date, granularity: Granularity) -> tuple[dt.date, dt.date]:
@@ -123,7 +143,8 @@ def _parser(prefer: str, base: dt.date) -> Any:
 def overlaps(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date], slack_days: int = 0) -> bool:
     """Whether two closed date intervals overlap, allowing `slack_days` between them."""
     slack = dt.timedelta(days=slack_days)
-    return a[0] - slack <= b[1] and b[0] - slack <= a[1]
+    # compared as gaps, never as shifted dates: a date near year 1 cannot be moved back
+    return (b[1] - a[0]) >= -slack and (a[1] - b[0]) >= -slack
 
 
 def gap_days(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> int:

@@ -114,7 +114,7 @@ class EcbArticle:
 def read_documents(path: str | Path, split: str | None = None) -> list[EcbDocument]:
     """The documents of an ECB+ docs file (only those of `split` when given)."""
     docs = []
-    for where, item in _json_lines(path):
+    for where, item in json_lines(path):
         try:
             doc = EcbDocument(
                 doc_id=str(item["doc_id"]),
@@ -138,7 +138,7 @@ def read_documents(path: str | Path, split: str | None = None) -> list[EcbDocume
 def read_mentions(path: str | Path, doc_ids: set[str]) -> list[GoldMention]:
     """The gold event mentions of the given documents."""
     mentions = []
-    for where, item in _json_lines(path):
+    for where, item in json_lines(path):
         if item.get("doc_id") not in doc_ids:
             continue
         try:
@@ -157,7 +157,8 @@ def read_mentions(path: str | Path, doc_ids: set[str]) -> list[GoldMention]:
     return mentions
 
 
-def _json_lines(path: str | Path) -> Iterator[tuple[str, dict[str, Any]]]:
+def json_lines(path: str | Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(where, object) of each non-blank line of a JSON-lines file; InputError names the line."""
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except OSError as exc:
@@ -208,20 +209,42 @@ def detokenize(tokens: Sequence[str]) -> tuple[str, tuple[int, ...]]:
     return text, tuple(starts)
 
 
+def _url(doc: EcbDocument) -> str | None:
+    """The source URL an ECB+ addition carries as sentence 0."""
+    if not (doc.is_plus and doc.sentences):
+        return None
+    url = "".join(doc.sentences[0])
+    return url if re.match(r"https?:", url) else None
+
+
+def article_record(doc: EcbDocument) -> dict[str, str]:
+    """The document as a JSON article (`dedupe run` input): text, URL and source, and the
+    publish date its text states, so reading the record gives `to_article(doc).article`."""
+    article = to_article(doc).article
+    record = _record(doc)
+    if article.published is not None:
+        record["published"] = article.published.isoformat()
+    return record
+
+
+def _record(doc: EcbDocument) -> dict[str, str]:
+    url = _url(doc)
+    body = doc.sentences[1:] if url else doc.sentences
+    record = {"id": doc.doc_id, "text": "\n".join(detokenize(tokens)[0] for tokens in body)}
+    # an ECB document without a URL is known by its file name, whichever way it is read
+    record["source"] = urlparse(url).netloc if url else doc.doc_id
+    if url:
+        record["url"] = url
+    return record
+
+
 def to_article(doc: EcbDocument) -> EcbArticle:
     """The document as the product would read it: title, body, and the dates its text states."""
     sentences = [detokenize(tokens) for tokens in doc.sentences]
-    url = None
-    if doc.is_plus and sentences:
-        url = "".join(doc.sentences[0])
-        if not re.match(r"https?:", url):
-            url = None
+    url = _url(doc)
     body = sentences[1:] if url else sentences
     first = 1 if url else 0
-    record = {"id": doc.doc_id, "text": "\n".join(text for text, _ in body)}
-    if url:
-        record |= {"url": url, "source": urlparse(url).netloc}
-    article = article_from_record(record, doc.doc_id)
+    article = article_from_record(_record(doc), doc.doc_id)
     if article.published is None:
         stated = stamp_date([text for text, _ in body[:_STAMP_LINES]]) or url_date(url)
         if stated is not None:

