@@ -144,7 +144,9 @@ def fnc1_stories(stances: str | Path, bodies: str | Path) -> list[dict[str, Any]
     records = []
     for headline, node in headlines.items():
         story = name[node]
-        records.append({"id": f"fnc1-{node}", "text": headline, "story": story})
+        # the headline is also the title: ingest drops a body line such as "Video: ..." as
+        # boilerplate, never a title
+        records.append({"id": f"fnc1-{node}", "title": headline, "text": headline, "story": story})
     for body_id, text in texts.items():
         story = name[f"b{body_id}"]
         records.append({"id": f"fnc1-b{body_id}", "text": text, "story": story})
