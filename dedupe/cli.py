@@ -398,6 +398,15 @@ def eval_group() -> None:
     help="Reuters-21578 folder: with --tune its different-company pairs are extra negatives; "
     "otherwise also count false merges on a slice of it.",
 )
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["auto", "ecbplus", "stories"]),
+    default="auto",
+    show_default=True,
+    help="ECB+ documents or a story file (one article a line with a gold 'story'); "
+    "auto tells them apart by the first line.",
+)
 @config_option
 @quiet_option
 @handle_errors
@@ -408,15 +417,17 @@ def eval_events_command(
     tune: bool,
     store: str | None,
     reuters: str | None,
+    file_format: str,
     config: str | None,
     quiet: bool,
 ) -> None:
-    """Group ECB+ documents into events and score them against the gold subtopics, beside
-    the TF-IDF and whole-document MiniLM baselines.
+    """Group ECB+ documents (or the items of a story file) into events and score them
+    against the gold events, beside the TF-IDF and whole-document MiniLM baselines.
 
     \b
     Example:
         dedupe eval events ../shared/data/ecbplus/ecbplus_docs.jsonl --split dev
+        dedupe eval events fnc1_stories.jsonl --split dev
         dedupe eval events ecbplus_docs.jsonl --split train --tune --reuters reuters21578/
         dedupe eval events ecbplus_docs.jsonl --split dev --reuters reuters21578/
     """
@@ -430,7 +441,7 @@ def eval_events_command(
     started = time.perf_counter()
     settings = load_settings(config)
     progress = make_progress(quiet)
-    corpus = load_corpus(docs, split, settings, store, progress=progress)
+    corpus = load_corpus(docs, split, settings, store, progress=progress, file_format=file_format)
     if tune:
         from dedupe.evaluate.tune import tune_events
 

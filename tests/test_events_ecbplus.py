@@ -108,7 +108,7 @@ def test_slice_batch_and_incremental_give_the_same_events(slice_run, settings):
 
     _, _, store = slice_run
     corpus = load_corpus(SLICE, None, settings, store)  # every claim and vector cached
-    articles = [a.article for a in corpus.articles]
+    articles = corpus.articles
     profiles = build_profiles(articles, corpus.analysed.claims, corpus.analysed.X)
     batch = update_events(None, profiles, settings)
     order = np.random.default_rng(4).permutation(len(profiles))

@@ -1,8 +1,10 @@
-"""`dedupe eval events`: event grouping on ECB+ against its gold subtopics, beside baselines.
+"""`dedupe eval events`: event grouping on ECB+ (or any story file, see
+`dedupe.evaluate.stories`) against its gold events, beside baselines.
 
 The documents run through the real pipeline (ingest rules, spaCy claims, MiniLM vectors,
 `group_events`) with no gold information; the scores compare the events with the gold
-subtopics, and the claims with the gold event-mention clusters of their sentences.
+subtopics (or stories), and, on ECB+, the claims with the gold event-mention clusters of
+their sentences.
 """
 
 from __future__ import annotations
@@ -34,10 +36,11 @@ from dedupe.evaluate.metrics import (
     pairwise,
     sibling_merge,
 )
+from dedupe.evaluate.stories import is_story_file, read_stories, story_topics
 from dedupe.events.cluster import group_claims
 from dedupe.events.embed import Embedder, load_embedder
 from dedupe.events.grouping import group_events
-from dedupe.records import Claim, Event
+from dedupe.records import Article, Claim, Event
 from dedupe.settings import Settings
 
 _MIN_STEM = 2  # "die" -> "di", which "died" and "dies" start with
@@ -71,7 +74,7 @@ class GroupingScores:
     b3_f1: float
     pairwise_f1: float
     ari: float
-    sibling_merge: float
+    sibling_merge: float | None  # None without topics (no sibling events known)
     n_pred: int
     n_gold: int
 
@@ -93,36 +96,35 @@ class EventsEvaluation:
     split: str | None
     documents: int
     dedupe: GroupingScores
-    claims: ClaimScores
+    claims: ClaimScores | None  # None without gold event mentions (story files)
     baselines: dict[str, GroupingScores]
 
     def to_json(self) -> dict[str, Any]:
         """`{"dedupe": {...}, "baselines": {"tfidf": {...}, "minilm_doc": {...}}}`."""
-        ours = dataclasses.asdict(self.dedupe) | {
-            "claims_b3_f1": self.claims.b3_f1,
-            "claims_conll_f1": self.claims.conll_f1,
-        }
+        ours = dataclasses.asdict(self.dedupe)
+        if self.claims is not None:
+            ours |= {"claims_b3_f1": self.claims.b3_f1, "claims_conll_f1": self.claims.conll_f1}
         return {
             "dedupe": _rounded(ours),
             "baselines": {k: _rounded(dataclasses.asdict(v)) for k, v in self.baselines.items()},
         }
 
 
+FORMATS = ("auto", "ecbplus", "stories")
+
+
 @dataclass(frozen=True)
 class Corpus:
-    """Evaluation documents read as articles, analysed by the pipeline, with gold labels."""
+    """Evaluation documents read as articles, analysed by the pipeline, with gold labels:
+    article id -> gold event (`gold`) and -> topic (`topics`, None when the file names none).
+    `ecb` and `mentions` (for the claim-level scores) are empty for a story file."""
 
-    articles: list[EcbArticle]
+    articles: list[Article]
+    gold: dict[str, Hashable]
+    topics: dict[str, Hashable] | None
     analysed: Analysed
+    ecb: list[EcbArticle]
     mentions: list[GoldMention]
-
-    @property
-    def gold(self) -> dict[str, Hashable]:
-        return {a.article.id: a.doc.subtopic for a in self.articles}
-
-    @property
-    def topics(self) -> dict[str, Hashable]:
-        return {a.article.id: a.doc.topic for a in self.articles}
 
 
 def load_corpus(
@@ -132,18 +134,29 @@ def load_corpus(
     store_path: str | Path | None = None,
     progress: Progress = no_progress,
     embedder: Callable[[], Embedder] | None = None,
+    file_format: str = "auto",
 ) -> Corpus:
-    """Read ECB+ documents (and the gold mentions beside them) and run claims and vectors."""
+    """Read ECB+ documents (and the gold mentions beside them) or a story file, and run
+    claims and vectors. `auto` tells them apart by the first line (a story has `story`)."""
+    if file_format not in FORMATS:
+        raise ValueError(f"file_format must be one of {', '.join(FORMATS)}, got {file_format!r}")
+    if file_format == "stories" or (file_format == "auto" and is_story_file(docs_path)):
+        items = read_stories(docs_path, split)
+        articles = [i.article for i in items]
+        analysed = analyse(articles, settings, store_path, progress=progress, embedder=embedder)
+        gold: dict[str, Hashable] = {i.article.id: i.story for i in items}
+        return Corpus(articles, gold, story_topics(items), analysed, [], [])
     docs = read_documents(docs_path, split)
-    articles = read_articles(docs)
+    ecb = read_articles(docs)
     mentions_path = Path(docs_path).with_name(MENTIONS_FILE)
     if not mentions_path.is_file():
         raise InputError(str(mentions_path), "gold event mentions not found beside the documents")
     mentions = read_mentions(mentions_path, {d.doc_id for d in docs})
-    analysed = analyse(
-        [a.article for a in articles], settings, store_path, progress=progress, embedder=embedder
-    )
-    return Corpus(articles, analysed, mentions)
+    articles = [a.article for a in ecb]
+    analysed = analyse(articles, settings, store_path, progress=progress, embedder=embedder)
+    gold = {a.article.id: a.doc.subtopic for a in ecb}
+    topics: dict[str, Hashable] = {a.article.id: a.doc.topic for a in ecb}
+    return Corpus(articles, gold, topics, analysed, ecb, mentions)
 
 
 def evaluate_events(
@@ -154,7 +167,7 @@ def evaluate_events(
 ) -> EventsEvaluation:
     """Group the corpus with dedupe and with both baselines, and score all three."""
     get_embedder = embedder or (lambda: load_embedder(settings.model))
-    articles = [a.article for a in corpus.articles]
+    articles = corpus.articles
     claims, X = corpus.analysed.claims, corpus.analysed.X
     events = group_events(articles, claims, X, settings)
     predicted = {a: e.id for e in events for a in e.article_ids}
@@ -168,7 +181,7 @@ def evaluate_events(
         split=split,
         documents=len(articles),
         dedupe=grouping_scores(predicted, corpus.gold, corpus.topics),
-        claims=claim_scores(corpus, events, settings),
+        claims=claim_scores(corpus, events, settings) if corpus.ecb else None,
         baselines={
             "tfidf": grouping_scores(_labels(articles, tfidf), corpus.gold, corpus.topics),
             "minilm_doc": grouping_scores(_labels(articles, minilm), corpus.gold, corpus.topics),
@@ -183,7 +196,7 @@ def _labels(articles: Sequence[Any], labels: Any) -> dict[str, Hashable]:
 def grouping_scores(
     pred: Clustering,
     gold: Clustering,
-    topics: Clustering,
+    topics: Clustering | None,
 ) -> GroupingScores:
     b3 = b_cubed(pred, gold)
     return GroupingScores(
@@ -192,7 +205,7 @@ def grouping_scores(
         b3_f1=b3.f1,
         pairwise_f1=pairwise(pred, gold).f1,
         ari=adjusted_rand(pred, gold),
-        sibling_merge=sibling_merge(pred, gold, topics),
+        sibling_merge=None if topics is None else sibling_merge(pred, gold, topics),
         n_pred=len(set(pred.values())),
         n_gold=len(set(gold.values())),
     )
@@ -202,7 +215,7 @@ def claim_scores(corpus: Corpus, events: Sequence[Event], settings: Settings) ->
     """Claims labelled by (event, near-duplicate group) against the gold cluster of the
     event mention their predicate is, for the claims that align with one."""
     claims, X = corpus.analysed.claims, corpus.analysed.X
-    gold = gold_claim_clusters(corpus.articles, claims, corpus.mentions)
+    gold = gold_claim_clusters(corpus.ecb, claims, corpus.mentions)
     event_of = {c: e.id for e in events for c in e.claim_ids}
     group_of = {
         c: g.id
@@ -309,9 +322,14 @@ def format_evaluation(result: EventsEvaluation) -> str:
         cells = []
         for scores in columns.values():
             value = getattr(scores, key)
-            cells.append(f"{value:>22}" if isinstance(value, int) else f"{value:>22.3f}")
+            if value is None:
+                cells.append(f"{'-':>22}")
+            else:
+                cells.append(f"{value:>22}" if isinstance(value, int) else f"{value:>22.3f}")
         lines.append(f"{label:<{width}}" + "".join(cells))
     c = result.claims
+    if c is None:
+        return "\n".join(lines)
     lines.append(
         f"claims: {c.aligned} of {c.claims} align with gold event mentions; "
         f"B³ F1 {c.b3_f1:.3f}, CoNLL F1 {c.conll_f1:.3f} "

@@ -83,7 +83,7 @@ def tune_events(
     `dedupe.evaluate.reuters`), which together weigh as much as the corpus's own negatives."""
 
     get_embedder = embedder or (lambda: load_embedder(settings.model))
-    articles = [a.article for a in corpus.articles]
+    articles = corpus.articles
     gold = corpus.gold
     profiles = build_profiles(articles, corpus.analysed.claims, corpus.analysed.X)
     by_id = {p.article.id: p for p in profiles}
