@@ -13,7 +13,7 @@ from typing import Any
 from dedupe.errors import UsageError
 
 # Bumped whenever claim extraction changes its output, so stored claims are re-extracted.
-EXTRACTOR_VERSION = "5"
+EXTRACTOR_VERSION = "6"
 
 
 @dataclass(frozen=True)

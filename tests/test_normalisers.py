@@ -20,6 +20,9 @@ SAT = dt.date(2025, 10, 18)  # a Saturday: "Friday" in past tense is the day bef
     [
         ("Friday", "past", "2025-10-17", "2025-10-17", "day"),
         ("Friday", "future", "2025-10-24", "2025-10-24", "day"),
+        # the publish date's own weekday is that day, not the one a week before (issue 10)
+        ("Saturday", "past", "2025-10-18", "2025-10-18", "day"),
+        ("on Saturday morning", "future", "2025-10-18", "2025-10-18", "day"),
         ("September 26, 2024", "past", "2024-09-26", "2024-09-26", "day"),
         ("September 2024", "past", "2024-09-01", "2024-09-30", "month"),
         ("in March", "past", "2025-03-01", "2025-03-31", "month"),
@@ -84,6 +87,10 @@ def test_interval_gap_is_symmetric_and_zero_iff_overlapping(a, la, b, lb):
         ("$2 billion", "$2,000 million"),
         ("5%", "5 percent"),
         ("1,500-mile", "2414 km"),
+        # wire copy: scale and currency words, rates as fractions
+        ("95 mln stg", "£95 million"),
+        ("600 mln dlrs", "$600 million"),
+        ("10-7/8 pct", "10.875 percent"),
     ],
 )
 def test_equal_amounts_in_other_words_agree(a, b):

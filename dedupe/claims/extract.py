@@ -217,7 +217,7 @@ def _quantities(sent: Any, offset: int) -> Iterator[Quantity]:
     for found in sent.ents:
         if found.label_ not in NUMBER_LABELS:
             continue
-        ent = _with_currency(found)
+        ent = _with_wire_units(_with_currency(found))
         amount = parse_amount(ent.text)
         if amount is None or (amount.unit == "count" and amount.value == 1):
             continue
@@ -230,6 +230,19 @@ def _quantities(sent: Any, offset: int) -> Iterator[Quantity]:
             head=_quantity_head(ent),
             approximate=amount.approximate,
         )
+
+
+# scale and currency words of wire copy that spaCy leaves outside the number ("33 mln stg")
+_WIRE_WORDS = {"mln", "bln", "stg", "dlr", "dlrs", "pct"}
+
+
+def _with_wire_units(ent: Any) -> Any:
+    """The number with the wire-copy words that follow it, so "33 mln stg" is 33 million
+    pounds, not a count of 33."""
+    end = ent.end
+    while end < ent.sent.end and ent.doc[end].text.lower() in _WIRE_WORDS:
+        end += 1
+    return ent.doc[ent.start : end] if end > ent.end else ent
 
 
 def _with_currency(ent: Any) -> Any:

@@ -81,6 +81,9 @@ _CURRENCIES = {
     "usd": "USD",
     "dollar": "USD",
     "dollars": "USD",
+    # wire copy (Reuters): "600 mln dlrs", "95 mln stg"
+    "dlr": "USD",
+    "dlrs": "USD",
     "€": "EUR",
     "eur": "EUR",
     "euro": "EUR",
@@ -90,6 +93,7 @@ _CURRENCIES = {
     "pound": "GBP",
     "pounds": "GBP",
     "sterling": "GBP",
+    "stg": "GBP",
     "¥": "JPY",
     "yen": "JPY",
     "yuan": "CNY",
@@ -130,6 +134,7 @@ _HEDGE_AROUND = (
     r"more than|over|above|exceeding|upwards of|in excess of|less than|under|below|fewer than"
 )
 _HEDGE = re.compile(rf"^({_HEDGE_AROUND})\s+", re.IGNORECASE)
+_FRACTION = re.compile(r"(\d+)[- ](\d)/([1-9]\d?)(?![\d/])")
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d,])")
 
 
@@ -197,6 +202,10 @@ def _currency(core: str) -> tuple[str | None, str]:
 
 
 def _number(core: str) -> tuple[float, str] | None:
+    fraction = _FRACTION.match(core)  # wire copy's rates: "10-7/8 pct" is 10.875 %
+    if fraction:
+        units, top, bottom = (int(g) for g in fraction.groups())
+        return units + top / bottom, core[fraction.end() :]
     match = _NUMBER.match(core)
     if match:
         whole = match.group(1).replace(",", "")
