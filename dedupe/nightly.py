@@ -45,7 +45,8 @@ from dedupe.store.database import GroupingState, GroupingUpdate, Store
 
 log = logging.getLogger(__name__)
 # settings that only change how inputs are read or how fast: everything else regroups
-_NOT_GROUPING = ("batch_size", "max_file_bytes", "feed_timeout")
+# settings that change neither claims nor vectors nor grouping: a new value keeps the grouping
+_NOT_GROUPING = ("batch_size", "max_file_bytes", "feed_timeout", "spacy_processes")
 
 
 @dataclass

