@@ -46,7 +46,14 @@ from dedupe.store.database import GroupingState, GroupingUpdate, Store
 log = logging.getLogger(__name__)
 # settings that only change how inputs are read or how fast: everything else regroups
 # settings that change neither claims nor vectors nor grouping: a new value keeps the grouping
-_NOT_GROUPING = ("batch_size", "max_file_bytes", "feed_timeout", "spacy_processes")
+_NOT_GROUPING = (
+    "batch_size",
+    "max_file_bytes",
+    "feed_timeout",
+    "device",
+    "model_cache",
+    "spacy_processes",
+)
 
 
 @dataclass
@@ -107,7 +114,7 @@ class Loaded:
             [c.text for c in claims],
             self.get_embedder,
             self.store,
-            self.settings.fingerprint("model"),
+            self.settings.vector_fingerprint(),
             self.settings.batch_size,
             self.progress,
         )
