@@ -23,6 +23,7 @@ import argparse
 import csv
 import datetime as dt
 import json
+import logging
 import os
 import resource
 import sys
@@ -36,6 +37,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
+from dedupe.claims.extract import PARSE_MESSAGE  # noqa: E402
 from dedupe.evaluate.reuters import read_reuters  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1] / "../shared/data"
@@ -103,6 +105,18 @@ def write_inbox(records: list[dict[str, str]], folder: Path, per_file: int = 100
     return folder
 
 
+class ParseLog(logging.Handler):
+    """Collects how many processes each extraction parsed with (from the extract log)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.processes: list[int] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.msg == PARSE_MESSAGE:
+            self.processes.append(int(record.args[1]))  # type: ignore[index]
+
+
 def peak_rss_mb() -> tuple[float, float]:
     """Peak resident memory of this process and of its largest finished child, in MB
     (Linux reports KiB)."""
@@ -129,7 +143,7 @@ def encode_anchor(texts: list[str], batch_size: int) -> float:
 
 def measure(args: argparse.Namespace) -> dict[str, Any]:
     from dedupe.claims.nlp import load_nlp
-    from dedupe.events.embed import load_embedder
+    from dedupe.events.embed import embedder_for
     from dedupe.pipeline import run
     from dedupe.settings import load_settings
     from dedupe.store.database import Store
@@ -152,9 +166,12 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
 
     start = time.perf_counter()
     load_nlp(settings.spacy_models)
-    load_embedder(settings.model).embed(WARM_UP, settings.batch_size)
+    embedder_for(settings).embed(WARM_UP, settings.batch_size)
     load_seconds = time.perf_counter() - start
 
+    parsing = ParseLog()
+    logging.getLogger("dedupe.claims.extract").addHandler(parsing)
+    logging.getLogger("dedupe.claims.extract").setLevel(logging.INFO)
     start = time.perf_counter()
     result = run([str(inbox)], settings, work / "bench.db", work / "out", now)
     total = time.perf_counter() - start
@@ -169,6 +186,9 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "articles": articles,
         "claims": stats.claims,
         "distinct_texts": len(texts),
+        "embed_backend": settings.embed_backend,
+        "device": settings.device,
+        "spacy_processes": parsing.processes,
         "model_load_seconds": round(load_seconds, 2),
         "seconds": {s: round(stats.seconds.get(s, 0.0), 2) for s in STAGES},
         "total_seconds": round(total, 2),
@@ -190,6 +210,8 @@ def print_table(m: dict[str, Any]) -> None:
     rows = [
         ("articles", f"{m['articles']}"),
         ("claims", f"{m['claims']} ({m['distinct_texts']} distinct texts)"),
+        ("backend, device", f"{m['embed_backend']}, {m['device']}"),
+        ("spaCy processes", ", ".join(map(str, m["spacy_processes"])) or "-"),
         ("model load", f"{m['model_load_seconds']:.1f} s (once per process, not in total)"),
         *((f"{s} s", f"{m['seconds'][s]:.1f}") for s in STAGES),
         ("total s", f"{m['total_seconds']:.1f}"),

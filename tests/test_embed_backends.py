@@ -15,7 +15,7 @@ def test_backend_and_device_come_from_the_settings_file(tmp_path):
     path.write_text('embed_backend = "onnx-int8"\ndevice = "cpu"\n')
     s = load_settings(path)
     assert (s.embed_backend, s.device) == ("onnx-int8", "cpu")
-    assert Settings().embed_backend == "torch" and Settings().device == "auto"
+    assert Settings().embed_backend == "onnx-int8" and Settings().device == "auto"
 
 
 @pytest.mark.parametrize(
@@ -35,7 +35,8 @@ def test_bad_values_say_how_to_fix_them(changes, message):
 
 def test_good_devices_are_accepted():
     for device in ("auto", "cpu", "cuda", "cuda:1"):
-        assert Settings(device=device).device == device
+        assert Settings(embed_backend="torch", device=device).device == device
+    assert Settings(device="cpu").device == "cpu"  # onnx-int8 runs on the CPU anyway
 
 
 def test_only_the_backend_changes_the_vector_fingerprint():
@@ -52,6 +53,8 @@ def test_only_the_backend_changes_the_vector_fingerprint():
         assert same.vector_fingerprint() == torch.vector_fingerprint()
         assert grouping_fingerprint(same) == grouping_fingerprint(torch)
     assert grouping_fingerprint(Settings(embed_backend="onnx-int8")) != grouping_fingerprint(torch)
+    int8 = Settings(embed_backend="onnx-int8")
+    assert Settings().vector_fingerprint() == int8.vector_fingerprint()
 
 
 def test_auto_device_is_cuda_only_when_torch_sees_a_gpu(monkeypatch):
