@@ -45,7 +45,6 @@ from dedupe.store.database import GroupingState, GroupingUpdate, Store
 
 log = logging.getLogger(__name__)
 # settings that only change how inputs are read or how fast: everything else regroups
-# settings that change neither claims nor vectors nor grouping: a new value keeps the grouping
 _NOT_GROUPING = (
     "batch_size",
     "max_file_bytes",
@@ -72,7 +71,7 @@ class Outcome:
 
 def grouping_fingerprint(settings: Settings) -> str:
     names = [f.name for f in dataclasses.fields(settings) if f.name not in _NOT_GROUPING]
-    return f"{__version__}/{settings.fingerprint(*names, 'extractor')}"
+    return f"{__version__}/{settings.fingerprint(*names, 'extractor', 'embed_recipe')}"
 
 
 def officeholder_table(claims: Sequence[Claim], settings: Settings) -> Officeholders | None:

@@ -15,8 +15,10 @@ from dedupe.errors import UsageError
 
 # Bumped whenever claim extraction changes its output, so stored claims are re-extracted.
 EXTRACTOR_VERSION = "4"
-# embedding backends: sentence-transformers fp32 on torch, or int8 weights on onnxruntime (CPU)
-EMBED_BACKENDS = ("torch", "onnx-int8")
+# embedding backends (sentence-transformers fp32 on torch, int8 weights on onnxruntime on the
+# CPU) and the recipe each makes vectors with: part of the vector fingerprint, so a new recipe
+# re-embeds (bump it whenever dedupe/events/onnx.py exports or quantises differently)
+EMBED_BACKENDS = {"torch": "", "onnx-int8": "int8-per-channel-ffn-in-fp32-1"}
 _DEVICE = re.compile(r"auto|cpu|cuda(:\d+)?")
 
 
@@ -110,18 +112,22 @@ class Settings:
             raise ValueError("feed_timeout must be more than 0 seconds")
 
     def fingerprint(self, *names: str) -> str:
-        """A short hash of the named settings ("extractor" names the extractor version)."""
-        values = dataclasses.asdict(self) | {"extractor": EXTRACTOR_VERSION}
+        """A short hash of the named settings ("extractor" names the extractor version,
+        "embed_recipe" the embedding backend's recipe)."""
+        values = dataclasses.asdict(self) | {
+            "extractor": EXTRACTOR_VERSION,
+            "embed_recipe": EMBED_BACKENDS.get(self.embed_backend, ""),
+        }
         chosen = {n: values[n] for n in (names or sorted(values))}
         blob = json.dumps(chosen, sort_keys=True, default=str)
         return hashlib.sha1(blob.encode()).hexdigest()[:12]
 
     def vector_fingerprint(self) -> str:
-        """The fingerprint cached claim vectors are keyed by: the model and the backend (torch
-        keeps the key it had before backends existed, so stored vectors stay valid)."""
+        """The fingerprint cached claim vectors are keyed by: the model, the backend and its
+        recipe (torch keeps the key it had before backends existed, so its vectors stay)."""
         if self.embed_backend == "torch":
             return self.fingerprint("model")
-        return self.fingerprint("model", "embed_backend")
+        return self.fingerprint("model", "embed_backend", "embed_recipe")
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with `changes` applied; None values are ignored (unset CLI options)."""

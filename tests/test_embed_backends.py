@@ -57,6 +57,17 @@ def test_only_the_backend_changes_the_vector_fingerprint():
     assert Settings().vector_fingerprint() == int8.vector_fingerprint()
 
 
+def test_a_new_recipe_re_embeds(monkeypatch):
+    from dedupe import settings as module
+
+    int8, torch = Settings(embed_backend="onnx-int8"), Settings(embed_backend="torch")
+    before = (int8.vector_fingerprint(), torch.vector_fingerprint(), grouping_fingerprint(int8))
+    monkeypatch.setitem(module.EMBED_BACKENDS, "onnx-int8", "int8-other-recipe")
+    assert int8.vector_fingerprint() != before[0]
+    assert grouping_fingerprint(int8) != before[2]
+    assert torch.vector_fingerprint() == before[1]
+
+
 def test_auto_device_is_cuda_only_when_torch_sees_a_gpu(monkeypatch):
     import torch
 
