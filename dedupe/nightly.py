@@ -45,7 +45,14 @@ from dedupe.store.database import GroupingState, GroupingUpdate, Store
 
 log = logging.getLogger(__name__)
 # settings that only change how inputs are read or how fast: everything else regroups
-_NOT_GROUPING = ("batch_size", "max_file_bytes", "feed_timeout")
+_NOT_GROUPING = (
+    "batch_size",
+    "max_file_bytes",
+    "feed_timeout",
+    "device",
+    "model_cache",
+    "spacy_processes",
+)
 
 
 @dataclass
@@ -64,7 +71,7 @@ class Outcome:
 
 def grouping_fingerprint(settings: Settings) -> str:
     names = [f.name for f in dataclasses.fields(settings) if f.name not in _NOT_GROUPING]
-    return f"{__version__}/{settings.fingerprint(*names, 'extractor')}"
+    return f"{__version__}/{settings.fingerprint(*names, 'extractor', 'embed_recipe')}"
 
 
 def officeholder_table(claims: Sequence[Claim], settings: Settings) -> Officeholders | None:
@@ -106,7 +113,7 @@ class Loaded:
             [c.text for c in claims],
             self.get_embedder,
             self.store,
-            self.settings.fingerprint("model"),
+            self.settings.vector_fingerprint(),
             self.settings.batch_size,
             self.progress,
         )

@@ -13,7 +13,7 @@ from typing import Any
 
 from dedupe.claims.extract import Progress, extract_each, no_progress
 from dedupe.claims.nlp import load_nlp
-from dedupe.events.embed import Embedder, load_embedder
+from dedupe.events.embed import Embedder, embedder_for
 from dedupe.ingest.decoding import printable
 from dedupe.ingest.read import read_articles
 from dedupe.nightly import report_articles, update
@@ -69,7 +69,7 @@ def run(
     stored events and check the events it changed (`dedupe.nightly`), then report everything
     stored. Reports are written while the run still holds the store's lock."""
     timer = StageTimer()
-    get_embedder = embedder or (lambda: load_embedder(settings.model))
+    get_embedder = embedder or (lambda: embedder_for(settings))
     with Store.open(store_path) as store:
         store.lock()
         run_id = store.begin_run(now, to_dict(settings))
@@ -177,7 +177,9 @@ def store_new_articles(
     failed: list[IngestFailure] = []
     if todo:
         nlp = load_nlp(settings.spacy_models)
-        for item in extract_each(todo, nlp, settings.batch_size, progress):
+        for item in extract_each(
+            todo, nlp, settings.batch_size, progress, settings.spacy_processes
+        ):
             if isinstance(item, IngestFailure):
                 log.warning("%s: %s", item.path, item.reason)
                 failed.append(item)

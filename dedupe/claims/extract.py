@@ -8,6 +8,8 @@ titles, with character offsets into `Article.text`.
 from __future__ import annotations
 
 import logging
+import math
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -36,6 +38,13 @@ TIME_LABELS = {"DATE", "TIME"}
 NUMBER_LABELS = {"MONEY", "CARDINAL", "PERCENT", "QUANTITY"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _MIN_TOKENS = 4
+# Parsing in worker processes costs about 0.1 s to start them and a third more CPU in all
+# (docs parsed there are shipped back as bytes); below about a second of parsing (~200
+# paragraphs) that never pays. Each worker peaks near 260 MB resident (forked, partly shared).
+# Measured on 2 cores, see docs/performance.md.
+MIN_PARALLEL_PARAGRAPHS = 200
+_MAX_PROCESSES = 4
+PARSE_MESSAGE = "parsing %d paragraphs in %d process(es)"
 
 Progress = Callable[[Iterable[Any], int, str], Iterable[Any]]
 
@@ -54,19 +63,58 @@ def paragraphs(article: Article) -> Iterator[tuple[int, str, bool]]:
         offset += len(para) + 2
 
 
+def parse_processes(setting: int, paragraphs: int) -> int:
+    """How many processes parse `paragraphs`: the `spacy_processes` setting, or for 0 this
+    one plus one per idle core (at most 4 in all), when there are enough paragraphs to pay
+    for starting workers. Workers only pay on idle cores: on cores busy with other jobs they
+    add the cost of shipping docs back and forth and take as long or longer."""
+    if setting:
+        return setting
+    if paragraphs < MIN_PARALLEL_PARAGRAPHS or not hasattr(os, "getloadavg"):
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cores = cores or 1
+    idle = math.floor(cores - os.getloadavg()[0])  # this process is in the load once it runs
+    return max(1, min(1 + idle, cores, _MAX_PROCESSES))
+
+
+def parse(
+    nlp: Any, work: list[tuple[str, Any]], batch_size: int, processes: int
+) -> Iterator[tuple[Any, Any]]:
+    """(doc, context) for each (text, context) of `work`, in order. With several processes the
+    workers parse and `dedupe_frames` runs here: spaCy sends docs back as bytes, and frames
+    are Python objects that its serialisation does not carry."""
+    log.info(PARSE_MESSAGE, len(work), processes)
+    if processes <= 1:
+        yield from nlp.pipe(work, as_tuples=True, batch_size=batch_size)
+        return
+    frames = nlp.get_pipe("dedupe_frames")
+    docs = nlp.pipe(
+        work,
+        as_tuples=True,
+        batch_size=batch_size,
+        n_process=processes,
+        disable=["dedupe_frames"],
+    )
+    for doc, context in docs:
+        yield frames(doc), context
+
+
 def extract_claims(
     articles: Sequence[Article],
     nlp: Any,
     batch_size: int = 64,
     progress: Progress = no_progress,
+    processes: int = 1,
 ) -> Iterator[tuple[Article, list[Claim]]]:
-    """Each article with its claims, in input order (articles without claims included)."""
+    """Each article with its claims, in input order (articles without claims included);
+    `processes` as the `spacy_processes` setting (0: automatic)."""
     work = [
         (text, (i, offset, headline))
         for i, a in enumerate(articles)
         for offset, text, headline in paragraphs(a)
     ]
-    docs = nlp.pipe(work, as_tuples=True, batch_size=batch_size)
+    docs = parse(nlp, work, batch_size, parse_processes(processes, len(work)))
     pending: list[tuple[Any, int, bool]] = []
     current = 0
     for doc, (index, offset, headline) in progress(docs, len(work), "claims"):
@@ -84,12 +132,14 @@ def extract_each(
     nlp: Any,
     batch_size: int = 64,
     progress: Progress = no_progress,
+    processes: int = 1,
 ) -> Iterator[tuple[Article, list[Claim]] | IngestFailure]:
     """`extract_claims`, where an article that breaks extraction is reported, not fatal: the
-    batch stops there, and the articles not yet done are taken one at a time."""
+    batch stops there, and the articles not yet done are taken one at a time (in this
+    process)."""
     done = 0
     try:
-        for item in extract_claims(articles, nlp, batch_size, progress):
+        for item in extract_claims(articles, nlp, batch_size, progress, processes):
             yield item
             done += 1
         return

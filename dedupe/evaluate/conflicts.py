@@ -205,12 +205,12 @@ def evaluate_conflicts(
     from dedupe.checks import find_conflicts
     from dedupe.claims.extract import extract_claims
     from dedupe.claims.nlp import load_nlp
-    from dedupe.events.embed import load_embedder
+    from dedupe.events.embed import embedder_for
 
     started = clock()
     timings: dict[str, float] = {}
     nlp = nlp if nlp is not None else load_nlp(settings.spacy_models)
-    embedder = embedder if embedder is not None else load_embedder(settings.model)
+    embedder = embedder if embedder is not None else embedder_for(settings)
     splits = split_documents(pairs)
     docs = {d: _article(d, f"doc-{content_hash(d)[:12]}", "document") for d in splits}
     summaries = {p.id: _article(p.summary, f"sum-{p.id}", "summary") for p in pairs}

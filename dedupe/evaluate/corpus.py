@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from dedupe.claims.extract import Progress, no_progress
-from dedupe.events.embed import Embedder, embed_texts, load_embedder
+from dedupe.events.embed import Embedder, embed_texts, embedder_for
 from dedupe.records import Article, Claim, to_dict
 from dedupe.settings import Settings
 from dedupe.store.database import Store
@@ -41,7 +41,7 @@ def analyse(
     """Extract and embed the claims of `articles` with the pipeline's own stages."""
     from dedupe.pipeline import store_new_articles
 
-    get_embedder = embedder or (lambda: load_embedder(settings.model))
+    get_embedder = embedder or (lambda: embedder_for(settings))
     with ExitStack() as stack:
         if store_path is None:
             store_path = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "eval.db"
@@ -55,7 +55,7 @@ def analyse(
             [c.text for c in claims],
             get_embedder,
             store,
-            settings.fingerprint("model"),
+            settings.vector_fingerprint(),
             settings.batch_size,
             progress,
         )

