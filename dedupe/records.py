@@ -19,6 +19,8 @@ from typing import Any, Literal, TypeVar
 Modality = Literal["asserted", "planned", "reported", "negated", "hypothetical"]
 Granularity = Literal["day", "week", "month", "quarter", "year", "decade"]
 Severity = Literal["error", "warning", "info"]
+# most severe first, for sorting findings
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 def stable_id(prefix: str, *parts: object) -> str:

@@ -19,6 +19,7 @@ import numpy as np
 
 from dedupe.claims.names import fold, place_code
 from dedupe.records import (
+    SEVERITY_ORDER,
     Article,
     Change,
     Claim,
@@ -319,16 +320,13 @@ def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
             dataclasses.replace(
                 first,
                 id=finding_id(kind, subject, first.values, ["merged", event_id]),
-                severity=min((f.severity for f in group), key=SEVERITY_RANK.__getitem__),
+                severity=min((f.severity for f in group), key=SEVERITY_ORDER.__getitem__),
                 confidence=max(f.confidence for f in group),
                 reason=f"{first.reason} Across the event: {tally}.",
                 evidence=evidence,
             )
         )
     return merged
-
-
-SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 def _value_key(value: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from dedupe import __version__
 from dedupe.records import (
+    SEVERITY_ORDER,
     Article,
     Change,
     Event,
@@ -21,7 +22,7 @@ from dedupe.records import (
     RunStats,
     to_dict,
 )
-from dedupe.store.review import SEVERITY_ORDER, review_command, review_state
+from dedupe.store.review import review_command, review_state
 
 
 @dataclass

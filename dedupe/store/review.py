@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from dedupe.errors import UsageError
-from dedupe.records import Finding, to_dict
+from dedupe.records import SEVERITY_ORDER, Finding, to_dict
 from dedupe.store.database import Store, evidence_hash
 
 DECISIONS = {"confirm": "confirmed", "dismiss": "dismissed"}
 STATUSES = ("open", "confirmed", "dismissed")
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 def review_state(finding: Finding, decision: Mapping[str, Any] | None) -> dict[str, Any]:
