@@ -212,6 +212,7 @@ def _read_manifest(path: Path) -> dict[str, Meta]:
 
 
 def _read_stdin(settings: Settings) -> Iterator[Article | IngestFailure]:
+    """Standard input's articles; read through `isolated`, like a file."""
     data = sys.stdin.buffer.read()
     try:
         text = decode(data, "<stdin>", settings)
@@ -223,10 +224,11 @@ def _read_stdin(settings: Settings) -> Iterator[Article | IngestFailure]:
         # JSON lines: a broken line is reported on its own, the others are read
         yield from _records_from_jsonl(text, "<stdin>")
     else:
-        yield from _guard("<stdin>", lambda: [_article_from_text(text, "<stdin>", {})])
+        yield _article_from_text(text, "<stdin>", {})
 
 
 def _read_file(path: Path, settings: Settings, meta: Meta) -> Iterator[Article | IngestFailure]:
+    """One file's articles; read through `isolated`, which reports what a format raises."""
     suffix = path.suffix.lower()
     name = display_name(path)
     if suffix not in SUPPORTED:
@@ -254,28 +256,21 @@ def _read_file(path: Path, settings: Settings, meta: Meta) -> Iterator[Article |
     if suffix in JSONL_SUFFIXES:
         yield from _records_from_jsonl(text, name)
     elif suffix in JSON_SUFFIXES:
-        yield from _guard(name, lambda: _articles_from_json(text, name))
+        yield from _articles_from_json(text, name)
     elif suffix in FEED_SUFFIXES:
         from dedupe.ingest.feeds import articles_from_feed
 
-        yield from _guard(name, lambda: articles_from_feed(text, name, meta))
+        yield from articles_from_feed(text, name, meta)
     elif suffix in FEED_LIST_SUFFIXES:
         from dedupe.ingest.feeds import read_feed_list
 
         yield from read_feed_list(text, path, settings)
     elif suffix in HTML_SUFFIXES:
-        yield from _guard(name, lambda: [_article_from_html(text, name, meta)])
+        yield _article_from_html(text, name, meta)
     elif suffix in MARKDOWN_SUFFIXES:
-        yield from _guard(name, lambda: [_article_from_text(strip_markdown(text), name, meta)])
+        yield _article_from_text(strip_markdown(text), name, meta)
     else:
-        yield from _guard(name, lambda: [_article_from_text(text, name, meta)])
-
-
-def _guard(name: str, make: Any) -> Iterator[Article | IngestFailure]:
-    try:
-        yield from make()
-    except InputError as exc:
-        yield IngestFailure(exc.path, exc.reason)
+        yield _article_from_text(text, name, meta)
 
 
 # ---------------------------------------------------------------- formats
