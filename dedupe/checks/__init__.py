@@ -28,6 +28,7 @@ from dedupe.records import (
     Evidence,
     Finding,
     Quantity,
+    Span,
     TimeRef,
     stable_id,
 )
@@ -81,6 +82,11 @@ _MINOR = {"of", "the", "and", "for", "de", "du", "la", "&"}
 def acronym(text: str) -> str:
     """Initials of a multi-word name: "European Union" -> "eu"."""
     return "".join(w[0] for w in text.lower().split() if w not in _MINOR and w[:1].isalpha())
+
+
+def local(claim: Claim, span: Span) -> tuple[int, int]:
+    """A mention's character range within its claim's sentence (spans count in the article)."""
+    return span.start - claim.sentence.start, span.end - claim.sentence.start
 
 
 def same_place(a: Entity, b: Entity) -> bool:

@@ -20,7 +20,7 @@ from dedupe.checks import EventContext, finding_id
 from dedupe.checks.outcomes import outcome
 from dedupe.checks.wording import (
     STOPWORDS,
-    negation_count,
+    negated,
     negation_flip,
     negation_stems,
     one_statement,
@@ -59,7 +59,7 @@ def opposites() -> dict[str, frozenset[str]]:
 def swapped(a: str, b: str) -> tuple[str, str] | None:
     """(word in a, its opposite in b) when two sentences swap a word for its opposite in the
     same place (the words around them match), neither word being in the other sentence."""
-    if negation_count(a) % 2 != negation_count(b) % 2:
+    if negated(a) != negated(b):
         return None
     return _swap_ignoring_negation(a, b)
 
@@ -122,7 +122,7 @@ def _opposite_outcomes(a: Claim, b: Claim) -> bool:
 
 
 def _negation_finding(ctx: EventContext, a: Claim, b: Claim, negation: str, sim: float) -> Finding:
-    negated_a = negation_count(a.text) % 2 == 1
+    negated_a = negated(a.text)
     values = (
         "did not happen" if negated_a else "happened",
         "happened" if negated_a else "did not happen",

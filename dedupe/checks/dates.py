@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from dedupe.checks import EventContext, Mentions, finding_id, fold_text
+from dedupe.checks import EventContext, Mentions, finding_id, fold_text, local
 from dedupe.checks.wording import one_statement
 from dedupe.claims.times import overlaps
 from dedupe.records import Claim, Finding, TimeRef
@@ -89,9 +89,7 @@ def _agree(x: TimeRef, y: TimeRef) -> bool:
 
 def _swapped(a: Claim, x: TimeRef, b: Claim, y: TimeRef) -> bool:
     """Whether the two dates stand in each other's place in one statement."""
-    local = (x.span.start - a.sentence.start, x.span.end - a.sentence.start)
-    other = (y.span.start - b.sentence.start, y.span.end - b.sentence.start)
-    return one_statement(a.text, local, b.text, other)
+    return one_statement(a.text, local(a, x.span), b.text, local(b, y.span))
 
 
 def _differ(x: TimeRef, y: TimeRef) -> bool:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from difflib import SequenceMatcher
 
-from dedupe.checks import EventContext, finding_id, fold_text, same_place
+from dedupe.checks import EventContext, finding_id, fold_text, local, same_place
 from dedupe.checks.wording import STOPWORDS, one_statement, tokens
 from dedupe.claims.names import strip_possessive
 from dedupe.records import Claim, Entity, Finding
@@ -49,7 +49,7 @@ def substitutions(
                 and x.key != y.key  # one person: "Bill Hakim" and "William Hakim"
                 and not same_place(x, y)
                 and not variants(x.span.text, y.span.text)
-                and one_statement(a.text, _local(a, x), b.text, _local(b, y))
+                and one_statement(a.text, local(a, x.span), b.text, local(b, y.span))
             ):
                 yield x, y
                 return
@@ -94,11 +94,6 @@ def _letters(name: str) -> str:
 def _subsequence(short: str, long: str) -> bool:
     rest = iter(long)
     return all(c in rest for c in short)
-
-
-def _local(claim: Claim, entity: Entity) -> tuple[int, int]:
-    offset = claim.sentence.start
-    return entity.span.start - offset, entity.span.end - offset
 
 
 def check(ctx: EventContext) -> Iterator[Finding]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dedupe.checks import EventContext, Mentions, change_id, finding_id
+from dedupe.checks import EventContext, Mentions, change_id, finding_id, local
 from dedupe.checks.outcomes import lexicon
 from dedupe.checks.wording import one_statement
 from dedupe.claims.quantities import Amount, disjoint, format_amount
@@ -74,7 +74,7 @@ def _in_place_of(a: Claim, x: Quantity, b: Claim, y: Quantity) -> bool:
     same unit ("60m" and "200ft", "193km/h" and "120 mph" are not one unit, whatever the
     parser made of them)."""
     return _written_unit(a, x) == _written_unit(b, y) and one_statement(
-        a.text, _local(a, x), b.text, _local(b, y)
+        a.text, local(a, x.span), b.text, local(b, y.span)
     )
 
 
@@ -92,10 +92,6 @@ def _written_unit(claim: Claim, q: Quantity) -> str:
 
 _GLUED = re.compile(r"\d([a-zA-Z]+)\b")
 _NEXT_WORD = re.compile(r"\s?([a-zA-Z]+)")
-
-
-def _local(claim: Claim, q: Quantity) -> tuple[int, int]:
-    return q.span.start - claim.sentence.start, q.span.end - claim.sentence.start
 
 
 def _result(

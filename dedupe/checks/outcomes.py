@@ -18,7 +18,7 @@ from typing import Any
 
 from dedupe.checks import EventContext, change_id, finding_id
 from dedupe.checks.wording import (
-    negation_count,
+    negated,
     negation_flip,
     negation_stems,
     one_statement,
@@ -148,12 +148,6 @@ def _one_statement(a: Claim, b: Claim) -> bool:
     fired in 2008)."""
     verbs = frozenset(stem(c.predicate.split()[-1]) for c in (a, b) if c.predicate)
     return one_statement(a.text, None, b.text, None, verbs | negation_stems(a.text, b.text))
-
-
-def negated(text: str) -> bool:
-    """Whether a sentence is in the negative, counting its negations ("found no trace" and
-    "did not find any sign" are both negative, "didn't think we weren't" is not)."""
-    return negation_count(text) % 2 == 1
 
 
 def _later(ctx: EventContext, a: Claim, b: Claim) -> bool:

@@ -131,6 +131,12 @@ def negation_count(text: str) -> int:
     return count_negations([w for _, _, w in tokens(expand_negations(text))])
 
 
+def negated(text: str) -> bool:
+    """Whether a sentence is in the negative, counting its negations ("found no trace" and
+    "did not find any sign" are both negative, "didn't think we weren't" is not)."""
+    return negation_count(text) % 2 == 1
+
+
 def negation_stems(*texts: str) -> frozenset[str]:
     """Stems of the negative words of the texts as written ("didn't" included), for
     `one_statement(ignore=...)`."""
@@ -214,7 +220,7 @@ _NEGATION_BLOCK = 3
 def negation_flip(a: str, b: str) -> str | None:
     """The negation one sentence inserts (in a stretch of at most `_NEGATION_BLOCK` words)
     where the two otherwise match, if the sentences' polarities differ."""
-    if negation_count(a) % 2 == negation_count(b) % 2:
+    if negated(a) == negated(b):
         return None
     flips = [
         words
