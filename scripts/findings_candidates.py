@@ -52,7 +52,7 @@ def candidates(
     """One candidate label per kind and pair of quotes among the report's findings."""
     out: dict[tuple[Any, ...], dict[str, Any]] = {}
     for finding in report["findings"]:
-        sides = _sides(finding["evidence"])
+        sides = _sides(finding)
         evidence = [
             {
                 "article_id": e["article_id"],
@@ -83,10 +83,15 @@ def candidates(
     return list(out.values())
 
 
-def _sides(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The first quote of each value; the first two quotes when every quote gives one value
-    (normalised alike: "16 – monday" twice), or the one quote of a title checked against the
-    officeholder table."""
+def _sides(finding: dict[str, Any]) -> list[dict[str, Any]]:
+    """The first quote of each disputed value; when quotes spell a value otherwise than the
+    finding ("AJ Butler" merged into "A.J. Butler") or give one value twice (normalised alike),
+    the first quotes of distinct values, else the first two; a title checked against the
+    officeholder table has one quote."""
+    evidence = finding["evidence"]
+    exact = [next((e for e in evidence if e["value"] == v), None) for v in finding["values"]]
+    if all(exact) and len({id(e) for e in exact}) == len(exact) > 1:
+        return [e for e in exact if e]
     by_value: dict[str, dict[str, Any]] = {}
     for e in evidence:
         by_value.setdefault(e["value"], e)

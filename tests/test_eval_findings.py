@@ -73,6 +73,8 @@ LABELS_BY_HAND = [
     label("number", False, ("b1", 0, 40), ("b2", 30, 40), cause="different-happening"),
     label("outcome", True, ("b1", 200, 260), ("b2", 200, 260)),  # a conflict nothing finds
     label("date", True, ("art-z", 0, 10), ("a2", 0, 10)),  # an article not run: ignored
+    # nothing finds it and it is no conflict: the kind has nothing to score
+    label("antonym", False, ("a1", 300, 310), ("a2", 300, 310), cause="negation-misread"),
 ]
 
 
@@ -81,7 +83,9 @@ def test_scores_by_part_kind_and_cause():
     scores = score_labels(findings, LABELS_BY_HAND, GOLD)
     assert set(scores) == {"all", "tune", "test"}
     tune, test, every = scores["tune"], scores["test"], scores["all"]
-    assert (tune.labels, test.labels, every.labels) == (2, 2, 4)
+    assert (tune.labels, test.labels, every.labels) == (3, 2, 5)
+    assert set(tune.kinds) == {"date", "name"}
+    assert set(every.kinds) == {"date", "name", "number", "outcome"}
     assert tune.kinds["date"].as_dict() == {
         "findings": 1, "true": 1, "precision": 1.0, "conflicts": 1, "found": 1, "recall": 1.0
     }  # fmt: skip

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from dedupe.claims.names import place_code
 from dedupe.cli import cli
-from dedupe.errors import InputError, UsageError
+from dedupe.errors import UsageError
 from dedupe.evaluate import edits
 from dedupe.evaluate.ecbplus import EcbDocument, read_documents, to_article
 from dedupe.evaluate.edits import EventText, changed_number, past, values

@@ -205,7 +205,8 @@ def _score_part(
     in_part: Sequence[Finding], labels: Sequence[Label], matched: Mapping[str, list[Label]]
 ) -> PartScores:
     findings = [f for f in in_part if f.severity != "info"]
-    kinds = sorted({f.kind for f in findings} | {lb.kind for lb in labels})
+    # a kind with neither findings nor conflicts to find has nothing to score
+    kinds = sorted({f.kind for f in findings} | {lb.kind for lb in labels if lb.conflict})
     scores = {}
     for kind in kinds:
         of_kind = [f for f in findings if f.kind == kind]

@@ -4,7 +4,8 @@ One JSON object per line (`docs/evaluation.md`, "Story files"):
 `{"id", "title"?, "text", "story", "published"? (YYYY-MM-DD), "source"?, "url"?, "split"?,
 "topic"?}`. `story` is the gold event; `topic`, when given, groups sibling stories of one
 kind so that sibling-merge is defined. `dedupe eval events` scores grouping on such a file as
-on ECB+, without the claim-level scores (there are no gold event mentions).
+on ECB+, without the claim-level scores (there are no gold event mentions); `dedupe eval
+findings` runs it through the pipeline as it runs ECB+ documents.
 
 `fnc1_stories` and `ecbplus_cut` write such files from FNC-1 and ECB+
 (`scripts/stories.py`).
