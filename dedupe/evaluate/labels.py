@@ -178,25 +178,24 @@ def score_labels(
     if unknown:
         raise UsageError(f"unknown part {unknown[0]!r}; choose from all, {', '.join(PARTS)}")
     mine = [lb for lb in labels if all(s.article_id in gold for s in lb.sides)]
-    for label in mine:
-        computed = part_of(gold[s.article_id] for s in label.sides)
+    label_part = {lb: part_of(gold[s.article_id] for s in lb.sides) for lb in mine}
+    for label, computed in label_part.items():
         if label.part is not None and label.part != computed:
             raise UsageError(
                 f"{label.where}: the label says part {label.part!r}, but its articles' gold "
                 f"events put it in {computed!r} (did the documents or their gold events change?)"
             )
-    label_part = {id(lb): part_of(gold[s.article_id] for s in lb.sides) for lb in mine}
     matched = {f.id: [lb for lb in mine if lb.matches(f)] for f in findings}
 
     def finding_part(finding: Finding) -> str:
         if matched[finding.id]:
-            return label_part[id(matched[finding.id][0])]
+            return label_part[matched[finding.id][0]]
         return part_of(gold[e.article_id] for e in finding.evidence if e.article_id in gold)
 
     out = {}
     for part in parts:
         in_part = [f for f in findings if part in ("all", finding_part(f))]
-        part_labels = [lb for lb in mine if part in ("all", label_part[id(lb)])]
+        part_labels = [lb for lb in mine if part in ("all", label_part[lb])]
         out[part] = _score_part(in_part, part_labels, matched)
     return out
 
