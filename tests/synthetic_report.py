@@ -27,11 +27,13 @@ from dedupe.store.database import evidence_hash
 
 NOW = dt.datetime(2025, 10, 21, 6, 0, tzinfo=dt.UTC)
 KINDS = ("officeholder", "outcome", "number", "date", "place", "name", "antonym")
-WORDS = (
+# the words generated titles, quotes, subjects and reasons are made of
+VOCABULARY = (
     "council minister vote budget storm border talks ceasefire port strike court ruling "
     "election rally market shares exports drought harvest bridge airport summit treaty "
     "missile drone parliament senate governor protest flood wildfire vaccine hospital"
-).split()
+)
+WORDS = tuple(VOCABULARY.split())
 SOURCES = [f"Outlet {n}" for n in range(60)]
 
 

@@ -5,20 +5,22 @@ import base64
 import dataclasses
 import datetime as dt
 import hashlib
-import json
 import re
 
 import pytest
 
 from dedupe.errors import UsageError
+from dedupe.nightly import grouping_fingerprint
 from dedupe.records import Article, Event, RunStats
 from dedupe.report import ReportInput, article_entry, build_report
 from dedupe.report.html import page_script, render_html
 from dedupe.report.links import quote_url
 from dedupe.report.render import render_json, render_markdown
-from dedupe.settings import load_settings
+from dedupe.settings import Settings, load_settings
 from dedupe.store.database import evidence_hash
 
+from .conftest import embedded
+from .synthetic_report import synthetic_input
 from .test_review import evidence, finding
 
 NOW = dt.datetime(2025, 10, 21, 6, 0, tzinfo=dt.UTC)
@@ -111,12 +113,6 @@ def test_since_last_run_and_run_summary_are_in_html_and_markdown():
     first = make_report(previous=False)
     assert "first run on this store" in render_markdown(first)
     assert "first run on this store" in render_html(first)
-
-
-def embedded(html):
-    """The report page's JSON data block, which its script renders."""
-    block = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', html)
-    return json.loads(block.group(1))
 
 
 def test_dismissed_findings_leave_the_counts_and_the_first_page_and_rank_last():
@@ -251,6 +247,26 @@ def test_the_data_block_cannot_be_closed_by_article_text():
     assert data["reason"] == evil and data["evidence"][0]["quote"] == evil
 
 
-def test_report_limits_must_be_positive():
+def test_report_limits_regroup_nothing_and_must_be_positive():
+    # changing them changes only the pages (and a store grouped before they existed keeps
+    # its grouping: they are left out of the grouping fingerprint)
+    assert grouping_fingerprint(Settings(report_max_findings=5)) == grouping_fingerprint(Settings())
     with pytest.raises(UsageError, match="report_max_findings must be at least 1"):
         load_settings(None, report_max_findings=0)
+
+
+@pytest.mark.slow
+def test_the_html_page_does_not_grow_with_the_store():
+    def sizes(articles):
+        data = synthetic_input(articles)
+        data.settings = {"report_max_findings": 200, "report_max_events": 100}
+        report = build_report(data, NOW)
+        return len(render_html(report)), len(render_json(report))
+
+    html_1k, json_1k = sizes(1000)
+    html_4k, json_4k = sizes(4000)
+    # four times the articles: report.json holds four times as much (500 vs 2,000 findings);
+    # the page holds 200 findings and 100 events at both sizes, which differ only in how
+    # many articles those events have (measured: 0.67 MB vs 0.73 MB)
+    assert json_4k > 3.5 * json_1k
+    assert html_4k < 1.25 * html_1k

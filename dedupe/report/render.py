@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from dedupe.errors import OutputError
-from dedupe.report.html import render_html
 from dedupe.report.bounds import LIST_LIMIT, shown
+from dedupe.report.html import render_html
 from dedupe.report.links import is_web_url, quote_url
 
 FORMATS = ("html", "md", "json", "csv")
@@ -150,7 +150,8 @@ def _markdown_event(ev: dict[str, Any]) -> list[str]:
         "",
     ]
     for t in ev["timeline"]:
-        lines.append(f"- {t['date'] or 'undated'} · {t['kind'].replace('_', ' ')}: {_md(t['text'])}")
+        kind = t["kind"].replace("_", " ")
+        lines.append(f"- {t['date'] or 'undated'} · {kind}: {_md(t['text'])}")
     for a in ev["articles"]:
         d = a.get("date_estimate")
         if d:
