@@ -270,3 +270,13 @@ def test_the_html_page_does_not_grow_with_the_store():
     # many articles those events have (measured: 0.67 MB vs 0.73 MB)
     assert json_4k > 3.5 * json_1k
     assert html_4k < 1.25 * html_1k
+
+
+def test_long_lists_stop_after_a_hundred_lines_with_the_count_of_the_rest():
+    report = make_report()
+    report["failures"] = [{"path": f"in/{n}.txt", "reason": "empty"} for n in range(150)]
+    html, md = render_html(report), render_markdown(report)
+    # LIST_LIMIT is 100: in/99 is the last listed, in/100 the first left to report.json
+    for text in (html, md):
+        assert "in/99.txt" in text and "in/100.txt" not in text
+        assert "and 50 more (report.json: " in text
