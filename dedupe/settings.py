@@ -68,6 +68,11 @@ class Settings:
     feed_timeout: float = 20.0
     # extra officeholder CSV files (same columns as the bundled table)
     officeholders: tuple[str, ...] = ()
+    # report.html and report.md hold at most this many findings (the highest-ranked) and
+    # events (those of the findings first), so their size does not grow with the store;
+    # report.json and findings.csv hold them all (see docs/reports.md for bytes per finding)
+    report_max_findings: int = 2000
+    report_max_events: int = 1000
 
     def __post_init__(self) -> None:
         for name in (
@@ -110,6 +115,9 @@ class Settings:
             raise ValueError("max_file_bytes must be at least 1")
         if self.feed_timeout <= 0:
             raise ValueError("feed_timeout must be more than 0 seconds")
+        for name in ("report_max_findings", "report_max_events"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
 
     def fingerprint(self, *names: str) -> str:
         """A short hash of the named settings ("extractor" names the extractor version,
