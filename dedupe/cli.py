@@ -553,8 +553,17 @@ def eval_inject_command(
 
 
 @eval_group.command("findings")
-@click.argument("docs", type=click.Path(exists=True, dir_okay=False))
+@click.argument("docs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--split", help="Only the documents of this split (train or dev); default all.")
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["auto", "ecbplus", "stories"]),
+    default="auto",
+    show_default=True,
+    help="ECB+ documents or story files (one article a line with a gold 'story'); "
+    "auto tells them apart by each file's first line.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the counts and sample as JSON.")
 @click.option(
     "--sample",
@@ -570,45 +579,61 @@ def eval_inject_command(
     help="JSONL of labelled quote pairs: score precision and recall by kind.",
 )
 @click.option(
+    "--part",
+    type=click.Choice(["all", "tune", "test"]),
+    default="all",
+    show_default=True,
+    help="With --labels, score this part of the labels; all scores tune, test and both.",
+)
+@click.option(
     "--store",
-    type=click.Path(dir_okay=False),
-    help="SQLite store for the run, caching claims and vectors (default: none).",
+    type=click.Path(),
+    help="SQLite store for the run, caching claims and vectors (default: none); with "
+    "several files, a folder of one store per file.",
 )
 @config_option
 @quiet_option
 @handle_errors
 def eval_findings_command(
-    docs: str,
+    docs: tuple[str, ...],
     split: str | None,
+    file_format: str,
     as_json: bool,
     sample: int,
     seed: int,
     labels: str | None,
+    part: str,
     store: str | None,
     config: str | None,
     quiet: bool,
 ) -> None:
-    """Run ECB+ documents through dedupe and show its findings per 100 articles by kind, and
-    a random sample of them to judge by hand.
+    """Run ECB+ documents or story files through dedupe (each file on its own) and show its
+    findings per 100 articles by kind, a random sample of them to judge by hand, and with
+    labels the precision and recall of each part.
 
     \b
     Example:
         dedupe eval findings ../shared/data/ecbplus/ecbplus_docs.jsonl --split dev --sample 10
+        dedupe eval findings evaluation/findings/*.jsonl --labels evaluation/findings/labels.jsonl
         dedupe eval findings ecbplus_docs.jsonl --split dev --json --labels judged.jsonl
     """
     import json
+    from pathlib import Path
 
-    from dedupe.evaluate.ecbplus import read_documents
-    from dedupe.evaluate.findings import evaluate_findings, format_report, read_labels
+    from dedupe.evaluate.findings import evaluate_findings, format_report
+    from dedupe.evaluate.labels import PARTS, read_labels
+    from dedupe.evaluate.runs import read_labelled
     from dedupe.settings import load_settings
 
+    collections = [(Path(path).stem, read_labelled(path, split, file_format)) for path in docs]
     result = evaluate_findings(
-        read_documents(docs, split),
+        collections,
         load_settings(config),
         sample=sample,
         seed=seed,
         store_path=store,
         labels=read_labels(labels) if labels else None,
+        parts=("all", *PARTS) if part == "all" else (part,),
         progress=make_progress(quiet),
     )
     if as_json:
