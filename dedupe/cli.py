@@ -18,6 +18,7 @@ from typing import Any
 
 import click
 
+from dedupe.engines import ENGINES
 from dedupe.errors import DedupeError
 
 DEFAULT_STORE = "reports/dedupe.db"
@@ -152,6 +153,19 @@ def cli(verbose: int) -> None:
     multiple=True,
     help="RSS/Atom feed file or http(s) URL, read as a feed whatever its name; repeatable.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="local",
+    show_default=True,
+    help="Where claims are extracted and embedded: this process, or actor pools on a Ray "
+    "cluster (pip install 'news-dedupe[ray]').",
+)
+@click.option(
+    "--address",
+    help="The Ray cluster of --engine ray: host:port of its head or ray://host:port "
+    "(default: $RAY_ADDRESS, else a Ray started on this machine).",
+)
 @handle_errors
 def run_command(
     inputs: tuple[str, ...],
@@ -163,6 +177,8 @@ def run_command(
     formats: tuple[str, ...],
     officeholders: tuple[str, ...],
     feeds: tuple[str, ...],
+    engine: str,
+    address: str | None,
 ) -> None:
     """Read articles (files, folders, feeds or - for stdin) into the store and write the reports.
 
@@ -171,7 +187,9 @@ def run_command(
         dedupe run seeds/
         dedupe run inbox/ --store news.db --out tonight/
         dedupe run --feed https://example.com/rss.xml --feed wires.feeds
+        dedupe run inbox/ --engine ray --address 10.0.0.5:6379
     """
+    from dedupe.engines import open_engine
     from dedupe.pipeline import run
     from dedupe.report.render import FORMATS
     from dedupe.settings import load_settings
@@ -179,17 +197,19 @@ def run_command(
     if not inputs and not feeds:
         raise click.UsageError("give at least one input (file, folder or -) or --feed")
     settings = load_settings(config, officeholders=list(officeholders) or None)
-    result = run(
-        inputs,
-        settings,
-        store,
-        out,
-        now=dt.datetime.now().astimezone(),
-        manifest=manifest,
-        formats=formats or FORMATS,
-        progress=make_progress(quiet),
-        feeds=feeds,
-    )
+    with open_engine(engine, address) as chosen:
+        result = run(
+            inputs,
+            settings,
+            store,
+            out,
+            now=dt.datetime.now().astimezone(),
+            manifest=manifest,
+            formats=formats or FORMATS,
+            progress=make_progress(quiet),
+            feeds=feeds,
+            engine=chosen,
+        )
     for failure in result.failures:
         click.echo(f"dedupe: skipped {failure.path}: {failure.reason}", err=True)
     if not quiet:
