@@ -234,7 +234,7 @@ def _candidates(
     if not new or not keep:
         return []
     V = np.vstack([p.vector for p in new])
-    D, I = top_neighbours(state.V[keep], settings.event_candidates, Y=V)
+    D, I = top_neighbours(state.V[keep], settings.event_candidates, V, settings.exact_search_limit)
     found = {
         state.ids[keep[j]]
         for sims, rows in zip(D.tolist(), I.tolist(), strict=True)

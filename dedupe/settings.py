@@ -55,6 +55,10 @@ class Settings:
     event_candidate_similarity: float = 0.4
     # each article is scored against at most this many candidates (its most similar articles)
     event_candidates: int = 100
+    # candidate search is exact until both the articles searched and those searching for
+    # candidates number this many; from there an HNSW graph (recall >= 0.99) costs less
+    # (chosen with scripts/bench_ann.py, see docs/performance.md)
+    exact_search_limit: int = 20_000
     # clusters whose known dates are further apart than this are never the same event
     event_max_gap_days: int = 30
     # the mean probability at which a cluster with no known date joins a dated one
@@ -109,6 +113,10 @@ class Settings:
             )
         if self.event_candidates < 1:
             raise ValueError(f"event_candidates must be at least 1, got {self.event_candidates}")
+        if self.exact_search_limit < 1:
+            raise ValueError(
+                f"exact_search_limit must be at least 1, got {self.exact_search_limit}"
+            )
         if self.event_max_gap_days < 0:
             raise ValueError("event_max_gap_days must be zero or more")
         if self.max_file_bytes < 1:
