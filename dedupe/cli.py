@@ -18,6 +18,7 @@ from typing import Any
 
 import click
 
+from dedupe.engines import ENGINES
 from dedupe.errors import DedupeError
 
 DEFAULT_STORE = "reports/dedupe.db"
@@ -152,6 +153,19 @@ def cli(verbose: int) -> None:
     multiple=True,
     help="RSS/Atom feed file or http(s) URL, read as a feed whatever its name; repeatable.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="local",
+    show_default=True,
+    help="Where claims are extracted and embedded: this process, or actor pools on a Ray "
+    "cluster (pip install 'news-dedupe[ray]').",
+)
+@click.option(
+    "--address",
+    help="The Ray cluster of --engine ray: host:port of its head or ray://host:port "
+    "(default: $RAY_ADDRESS, else a Ray started on this machine).",
+)
 @handle_errors
 def run_command(
     inputs: tuple[str, ...],
@@ -163,6 +177,8 @@ def run_command(
     formats: tuple[str, ...],
     officeholders: tuple[str, ...],
     feeds: tuple[str, ...],
+    engine: str,
+    address: str | None,
 ) -> None:
     """Read articles (files, folders, feeds or - for stdin) into the store and write the reports.
 
@@ -171,7 +187,9 @@ def run_command(
         dedupe run seeds/
         dedupe run inbox/ --store news.db --out tonight/
         dedupe run --feed https://example.com/rss.xml --feed wires.feeds
+        dedupe run inbox/ --engine ray --address 10.0.0.5:6379
     """
+    from dedupe.engines import open_engine
     from dedupe.pipeline import run
     from dedupe.report.render import FORMATS
     from dedupe.settings import load_settings
@@ -179,17 +197,19 @@ def run_command(
     if not inputs and not feeds:
         raise click.UsageError("give at least one input (file, folder or -) or --feed")
     settings = load_settings(config, officeholders=list(officeholders) or None)
-    result = run(
-        inputs,
-        settings,
-        store,
-        out,
-        now=dt.datetime.now().astimezone(),
-        manifest=manifest,
-        formats=formats or FORMATS,
-        progress=make_progress(quiet),
-        feeds=feeds,
-    )
+    with open_engine(engine, address) as chosen:
+        result = run(
+            inputs,
+            settings,
+            store,
+            out,
+            now=dt.datetime.now().astimezone(),
+            manifest=manifest,
+            formats=formats or FORMATS,
+            progress=make_progress(quiet),
+            feeds=feeds,
+            engine=chosen,
+        )
     for failure in result.failures:
         click.echo(f"dedupe: skipped {failure.path}: {failure.reason}", err=True)
     if not quiet:
@@ -560,8 +580,17 @@ def eval_inject_command(
 
 
 @eval_group.command("findings")
-@click.argument("docs", type=click.Path(exists=True, dir_okay=False))
+@click.argument("docs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--split", help="Only the documents of this split (train or dev); default all.")
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["auto", "ecbplus", "stories"]),
+    default="auto",
+    show_default=True,
+    help="ECB+ documents or story files (one article a line with a gold 'story'); "
+    "auto tells them apart by each file's first line.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the counts and sample as JSON.")
 @click.option(
     "--sample",
@@ -577,45 +606,61 @@ def eval_inject_command(
     help="JSONL of labelled quote pairs: score precision and recall by kind.",
 )
 @click.option(
+    "--part",
+    type=click.Choice(["all", "tune", "test"]),
+    default="all",
+    show_default=True,
+    help="With --labels, score this part of the labels; all scores tune, test and both.",
+)
+@click.option(
     "--store",
-    type=click.Path(dir_okay=False),
-    help="SQLite store for the run, caching claims and vectors (default: none).",
+    type=click.Path(),
+    help="SQLite store for the run, caching claims and vectors (default: none); with "
+    "several files, a folder of one store per file.",
 )
 @config_option
 @quiet_option
 @handle_errors
 def eval_findings_command(
-    docs: str,
+    docs: tuple[str, ...],
     split: str | None,
+    file_format: str,
     as_json: bool,
     sample: int,
     seed: int,
     labels: str | None,
+    part: str,
     store: str | None,
     config: str | None,
     quiet: bool,
 ) -> None:
-    """Run ECB+ documents through dedupe and show its findings per 100 articles by kind, and
-    a random sample of them to judge by hand.
+    """Run ECB+ documents or story files through dedupe (each file on its own) and show its
+    findings per 100 articles by kind, a random sample of them to judge by hand, and with
+    labels the precision and recall of each part.
 
     \b
     Example:
         dedupe eval findings ../shared/data/ecbplus/ecbplus_docs.jsonl --split dev --sample 10
+        dedupe eval findings evaluation/findings/*.jsonl --labels evaluation/findings/labels.jsonl
         dedupe eval findings ecbplus_docs.jsonl --split dev --json --labels judged.jsonl
     """
     import json
+    from pathlib import Path
 
-    from dedupe.evaluate.ecbplus import read_documents
-    from dedupe.evaluate.findings import evaluate_findings, format_report, read_labels
+    from dedupe.evaluate.findings import evaluate_findings, format_report
+    from dedupe.evaluate.labels import PARTS, read_labels
+    from dedupe.evaluate.runs import read_labelled
     from dedupe.settings import load_settings
 
+    collections = [(Path(path).stem, read_labelled(path, split, file_format)) for path in docs]
     result = evaluate_findings(
-        read_documents(docs, split),
+        collections,
         load_settings(config),
         sample=sample,
         seed=seed,
         store_path=store,
         labels=read_labels(labels) if labels else None,
+        parts=("all", *PARTS) if part == "all" else (part,),
         progress=make_progress(quiet),
     )
     if as_json:

@@ -32,3 +32,7 @@ class OutputError(DedupeError):
 
 class ModelError(DedupeError):
     """A model (embedding or spaCy pipeline) could not be loaded offline."""
+
+
+class EngineError(DedupeError):
+    """The engine asked for cannot run: `ray` not installed, or its cluster not reachable."""

@@ -44,7 +44,8 @@ from dedupe.settings import Settings
 from dedupe.store.database import GroupingState, GroupingUpdate, Store
 
 log = logging.getLogger(__name__)
-# settings that only change how inputs are read or how fast: everything else regroups
+# settings that only change how inputs are read, how fast, or how much of the results the
+# reports show: everything else regroups
 _NOT_GROUPING = (
     "batch_size",
     "max_file_bytes",
@@ -52,6 +53,8 @@ _NOT_GROUPING = (
     "device",
     "model_cache",
     "spacy_processes",
+    "report_max_findings",
+    "report_max_events",
 )
 
 
@@ -231,7 +234,7 @@ def _candidates(
     if not new or not keep:
         return []
     V = np.vstack([p.vector for p in new])
-    D, I = top_neighbours(state.V[keep], settings.event_candidates, Y=V)
+    D, I = top_neighbours(state.V[keep], settings.event_candidates, V, settings.exact_search_limit)
     found = {
         state.ids[keep[j]]
         for sims, rows in zip(D.tolist(), I.tolist(), strict=True)

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dedupe.claims.extract import Progress, extract_each, no_progress
-from dedupe.claims.nlp import load_nlp
-from dedupe.events.embed import Embedder, embedder_for
+from dedupe.claims.extract import Progress, no_progress
+from dedupe.engines import Engine, LocalEngine
+from dedupe.events.embed import Embedder
 from dedupe.ingest.decoding import printable
 from dedupe.ingest.read import read_articles
 from dedupe.nightly import report_articles, update
@@ -64,19 +64,24 @@ def run(
     progress: Progress = no_progress,
     embedder: Callable[[], Embedder] | None = None,
     feeds: Sequence[str] = (),
+    engine: Engine | None = None,
 ) -> RunResult:
     """Read the inputs (and feed files or URLs) into the store, group what is new into the
     stored events and check the events it changed (`dedupe.nightly`), then report everything
-    stored. Reports are written while the run still holds the store's lock."""
+    stored. Reports are written while the run still holds the store's lock. `engine` extracts
+    and embeds (default: in this process); `embedder` replaces the engine's embedder."""
     timer = StageTimer()
-    get_embedder = embedder or (lambda: embedder_for(settings))
+    engine = engine or LocalEngine()
+    get_embedder = embedder or (lambda: engine.embedder(settings))
     with Store.open(store_path) as store:
         store.lock()
         run_id = store.begin_run(now, to_dict(settings))
         with timer("ingest"):
             articles, failures = ingest(inputs, settings, manifest, now.date(), feeds)
         with timer("extract"):
-            counts, unextracted = store_new_articles(articles, store, settings, run_id, progress)
+            counts, unextracted = store_new_articles(
+                articles, store, settings, run_id, progress, engine
+            )
         previous = store.previous_run(run_id)
         before = (
             (
@@ -166,7 +171,12 @@ def ingest(
 
 
 def store_new_articles(
-    articles: Sequence[Article], store: Store, settings: Settings, run_id: int, progress: Progress
+    articles: Sequence[Article],
+    store: Store,
+    settings: Settings,
+    run_id: int,
+    progress: Progress,
+    engine: Engine | None = None,
 ) -> tuple[dict[str, int], list[IngestFailure]]:
     """Extract and store the claims of new and changed articles (unchanged ones cost nothing);
     an article whose extraction fails is reported and left out, and tried again next run."""
@@ -176,10 +186,7 @@ def store_new_articles(
     unchanged = [a.id for a in articles if known.get(a.id) == (a.content_hash, fingerprint)]
     failed: list[IngestFailure] = []
     if todo:
-        nlp = load_nlp(settings.spacy_models)
-        for item in extract_each(
-            todo, nlp, settings.batch_size, progress, settings.spacy_processes
-        ):
+        for item in (engine or LocalEngine()).extract(todo, settings, progress):
             if isinstance(item, IngestFailure):
                 log.warning("%s: %s", item.path, item.reason)
                 failed.append(item)

@@ -60,6 +60,10 @@ class Settings:
     event_candidate_similarity: float = 0.4
     # each article is scored against at most this many candidates (its most similar articles)
     event_candidates: int = 100
+    # candidate search is exact until both the articles searched and those searching for
+    # candidates number this many; from there an HNSW graph (recall >= 0.99) costs less
+    # (chosen with scripts/bench_ann.py, see docs/performance.md)
+    exact_search_limit: int = 20_000
     # clusters whose known dates are further apart than this are never the same event
     event_max_gap_days: int = 30
     # the mean probability at which a cluster with no known date joins a dated one
@@ -73,6 +77,11 @@ class Settings:
     feed_timeout: float = 20.0
     # extra officeholder CSV files (same columns as the bundled table)
     officeholders: tuple[str, ...] = ()
+    # report.html and report.md hold at most this many findings (the highest-ranked) and
+    # events (those of the findings first), so their size does not grow with the store;
+    # report.json and findings.csv hold them all (see docs/reports.md for bytes per finding)
+    report_max_findings: int = 2000
+    report_max_events: int = 1000
 
     def __post_init__(self) -> None:
         for name in (
@@ -109,12 +118,19 @@ class Settings:
             )
         if self.event_candidates < 1:
             raise ValueError(f"event_candidates must be at least 1, got {self.event_candidates}")
+        if self.exact_search_limit < 1:
+            raise ValueError(
+                f"exact_search_limit must be at least 1, got {self.exact_search_limit}"
+            )
         if self.event_max_gap_days < 0:
             raise ValueError("event_max_gap_days must be zero or more")
         if self.max_file_bytes < 1:
             raise ValueError("max_file_bytes must be at least 1")
         if self.feed_timeout <= 0:
             raise ValueError("feed_timeout must be more than 0 seconds")
+        for name in ("report_max_findings", "report_max_events"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
 
     def fingerprint(self, *names: str) -> str:
         """A short hash of the named settings ("extractor" names the extractor version,

@@ -128,3 +128,13 @@ def chromium_path() -> str:
             "(or set DEDUPE_CHROMIUM to a Chrome/Chromium binary)"
         )
     return found
+
+
+def embedded(html: str) -> dict:
+    """The HTML report's JSON data block, which its script renders."""
+    import json
+    import re
+
+    block = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', html)
+    assert block, "the report has no data block"
+    return json.loads(block.group(1))

@@ -1,5 +1,7 @@
 """The HTML report in a real browser: headless Chromium via Playwright."""
 
+import re
+
 import pytest
 
 from .conftest import chromium_path
@@ -18,6 +20,8 @@ LAUNCH_ARGS = [
 
 
 def open_page(path, screenshot=None):
+    """The page's text with every event opened, script errors, console errors, and whether
+    an article's script ran."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -27,6 +31,8 @@ def open_page(path, screenshot=None):
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("console", lambda m: console.append(m))
         page.goto(path.resolve().as_uri())
+        for line in page.locator("details.event > summary").all():
+            line.click()  # the report's script renders an event when it is opened
         text = page.inner_text("body")
         if screenshot:
             page.screenshot(path=str(screenshot), full_page=True)
@@ -110,6 +116,10 @@ def test_scripts_inside_articles_never_run(tmp_path):
     )
     html = (tmp_path / "report.html").read_text()
     assert "<script>window" not in html and 'href="javascript:' not in html
-    assert html.count("<script") == 1  # the report's own copy-button script, nothing else
+    # the report's own script and its data block (never run), nothing else
+    assert re.findall(r"<script[^>]*>", html) == [
+        '<script type="application/json" id="report-data">',
+        "<script>",
+    ]
     text, errors, _, pwned = open_page(tmp_path / "report.html")
     assert not pwned and not errors

@@ -1,10 +1,21 @@
 """Each consistency check on hand-built claims (no model needed: similarity is set by hand)."""
 
 import datetime as dt
+import tracemalloc
 
 import numpy as np
+import pytest
 
-from dedupe.checks import EventContext, dates, numbers, officeholders, outcomes, places
+from dedupe.checks import (
+    BLOCK_FLOATS,
+    EventContext,
+    dates,
+    numbers,
+    officeholders,
+    outcomes,
+    places,
+    similarity_rows,
+)
 from dedupe.records import (
     Article,
     Change,
@@ -270,3 +281,62 @@ def test_claims_below_the_similarity_bar_are_never_compared():
     c1 = claim(1, a, quantities=(qty("85,000", 85000),))
     c2 = claim(2, b, quantities=(qty("50,000", 50000),))
     assert not list(numbers.check(context([a, b], [c1, c2], sim=0.3)))
+
+
+def unit_rows(n, d, seed=0):
+    X = np.random.default_rng(seed).standard_normal((n, d)).astype(np.float32)
+    return X / np.linalg.norm(X, axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize("block_floats", [1, 3 * 50, 10 * 50, BLOCK_FLOATS])
+def test_similarity_rows_are_the_rows_of_the_dense_product(block_floats):
+    X = unit_rows(50, 8)
+    rows = list(similarity_rows(X, block_floats))
+    assert [r for r, _ in rows] == list(range(50))
+    S = np.vstack([row for _, row in rows])
+    # a block is a product of another shape, which BLAS may sum in another order: unit vectors
+    # then differ by float rounding (~1e-7), far below any similarity bar of the checks
+    np.testing.assert_allclose(S, X @ X.T, atol=1e-6)
+    if block_floats == BLOCK_FLOATS:
+        # 50 rows are one block: the very product the checks took before blocks
+        assert np.array_equal(S, X @ X.T)
+    with pytest.raises(ValueError, match="at least 1"):
+        next(similarity_rows(X, 0))
+
+
+def test_a_story_of_12000_claims_is_compared_without_its_dense_matrix():
+    # 400 articles x 30 claims; claim 2i+1 repeats claim 2i (a tiny change) in the next
+    # article, so the near-duplicate pairs are known: 6,000, each across two articles
+    n, per = 12_000, 30
+    base = unit_rows(n // 2, 64)
+    noise = 0.01 * unit_rows(n // 2, 64, seed=1)
+    X = np.repeat(base, 2, axis=0)
+    X[1::2] += noise
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    articles = [art(a) for a in range(n // per)]
+    claims = [
+        Claim(
+            id=f"c{k}",
+            article_id=articles[k % len(articles)].id,
+            sentence=Span(100 * (k // len(articles)), 100 * (k // len(articles)) + 1, "x"),
+            predicate="meet",
+        )
+        for k in range(n)
+    ]
+    event = Event("evt", "label", tuple(a.id for a in articles), (), D1, D2)
+    ctx = EventContext(event, claims, X, {a.id: a for a in articles}, Settings())
+    expected = {frozenset((f"c{2 * i}", f"c{2 * i + 1}")) for i in range(n // 2)}
+
+    tracemalloc.start()
+    # random unit vectors in 64 dimensions have cosines of about +-0.13; a repeat has ~0.9999,
+    # so 0.9 separates them
+    crossed = [frozenset((a.id, b.id)) for a, b, _ in ctx.cross_pairs(0.9)]
+    aligned = [frozenset((a.id, b.id)) for a, b, _ in ctx.aligned_pairs(0.9, top=1)]
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert len(crossed) == len(aligned) == len(expected)  # each pair once
+    assert set(crossed) == set(aligned) == expected
+    # the dense matrix alone would be 12,000^2 float32 = 576 MB; blocks are 16 MB, and the
+    # next is computed while the last row of the one before is still held (32 MB), plus the
+    # pair sets: 64 MB bounds that with room and is 9x below the dense matrix
+    assert peak < 64 * 2**20

@@ -5,8 +5,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedupe.events.cluster import connected_components, group_claims, similar_pairs, top_neighbours
+from dedupe.events.cluster import (
+    connected_components,
+    group_claims,
+    ivf_index,
+    similar_pairs,
+    top_neighbours,
+)
 from dedupe.events.embed import embed_texts, normalize
+from dedupe.settings import Settings
+
+from .vectors import clustered_vectors
 
 
 class DictCache:
@@ -46,6 +55,49 @@ def test_top_neighbours_first_is_self():
     X = unit_rows(20)
     D, I = top_neighbours(X, 3)
     assert I[:, 0].tolist() == list(range(20)) and np.allclose(D[:, 0], 1, atol=1e-5)
+
+
+def test_top_neighbours_below_the_limit_are_the_exact_ones():
+    X = clustered_vectors(3000, d=64)
+    D, I = top_neighbours(X, 10, X[:500])
+    S = X[:500] @ X.T
+    assert I.tolist() == np.argsort(-S, axis=1, kind="stable")[:, :10].tolist()
+    assert np.allclose(D, np.take_along_axis(S, I, axis=1), atol=1e-5)
+    # one row short of the limit on either side: still the exact index, the same arrays
+    for limit in (501, 3001):
+        same = top_neighbours(X, 10, X[:500], exact_limit=limit)
+        assert np.array_equal(same[0], D) and np.array_equal(same[1], I)
+
+
+@pytest.mark.slow
+def test_approximate_candidates_from_the_limit_on_find_98_percent_and_never_change():
+    import faiss
+
+    # the smallest input searched approximately: its lists are trained on the fewest vectors,
+    # so recall is lowest here (scripts/bench_ann.py measures 20k to 300k)
+    defaults = Settings()
+    n, k, bar = defaults.exact_search_limit, defaults.event_candidates + 1, 0.4
+    X = clustered_vectors(n)
+    Y = X[: n // 10]
+    exact = top_neighbours(X, k, Y)
+    D, I = top_neighbours(X, k, Y, exact_limit=len(Y))
+    assert not np.array_equal(I, exact[1])  # it really was the approximate index
+    wanted = found = 0
+    for de, ie, d, i in zip(*exact, D, I, strict=True):
+        want = set(ie[de >= bar].tolist())  # exact candidates, as grouping cuts them
+        wanted += len(want)
+        found += len(want & set(i[d >= bar].tolist()))
+    # the floor: a missed candidate is an article pair never scored, which can keep
+    # two articles of one event apart (never merge two events); measured 0.99 here
+    assert wanted > 10 * len(Y) and found / wanted >= 0.98
+    # the same input gives the same candidates, whatever the number of threads
+    threads = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        again = ivf_index(X).search(Y, k)
+    finally:
+        faiss.omp_set_num_threads(threads)
+    assert np.array_equal(again[1], I) and np.array_equal(again[0], D)
 
 
 @settings(max_examples=50, deadline=None)

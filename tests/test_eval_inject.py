@@ -1,5 +1,6 @@
-"""`dedupe eval inject` and `dedupe eval findings`: the typed edits on hand-made documents,
-the scores on hand-made findings, and both commands end to end on the ECB+ slice."""
+"""`dedupe eval inject`: the typed edits on hand-made documents, the scores on hand-made
+findings, and the command end to end on the ECB+ slice (with `dedupe eval findings` from the
+same store; its labels and story files are in test_eval_findings.py)."""
 
 import dataclasses
 import datetime as dt
@@ -11,18 +12,10 @@ from click.testing import CliRunner
 
 from dedupe.claims.names import place_code
 from dedupe.cli import cli
-from dedupe.errors import InputError, UsageError
+from dedupe.errors import UsageError
 from dedupe.evaluate import edits
 from dedupe.evaluate.ecbplus import EcbDocument, read_documents, to_article
 from dedupe.evaluate.edits import EventText, changed_number, past, values
-from dedupe.evaluate.findings import (
-    FindingsEvaluation,
-    Label,
-    Side,
-    read_labels,
-    sample_findings,
-    score_labels,
-)
 from dedupe.evaluate.inject import (
     KINDS,
     TYPES,
@@ -36,7 +29,7 @@ from dedupe.evaluate.inject import (
     locate,
     outcome,
 )
-from dedupe.evaluate.runs import refuse_other_articles, run_date
+from dedupe.evaluate.runs import ecb_documents, refuse_other_articles, run_date
 from dedupe.records import Evidence, Finding, OfficeTerm
 
 from .conftest import ROOT
@@ -358,37 +351,6 @@ def test_recall_and_false_finding_rate_are_counted_right():
     assert data["other_kinds"]["number"] == {"date": 1}
 
 
-def test_sample_and_label_scores():
-    a, b = evidence("art-a", 0, 20), evidence("art-b", 0, 20)
-    c = evidence("art-c", 0, 20)
-    findings = [finding("date", a, b), finding("date", a, c), finding("number", b, c)]
-    assert sample_findings(findings, 2, 7) == sample_findings(list(reversed(findings)), 2, 7)
-    assert len(sample_findings(findings, 10, 0)) == 3
-    labels = [
-        Label("date", True, (Side("art-a", 5, 6), Side("art-b", 0, 3))),  # the first finding
-        Label("date", False, (Side("art-a", 0, 20), Side("art-c", 10, 12))),  # the second
-        Label("date", True, (Side("art-x", 0, 3), Side("art-b", 0, 3))),  # missed
-    ]
-    scores = score_labels(findings, labels)
-    assert (scores["date"].findings, scores["date"].true) == (2, 1)
-    assert scores["date"].precision == 0.5
-    assert (scores["date"].conflicts, scores["date"].found) == (2, 1)
-    assert scores["number"].findings == 0  # unlabelled findings are not scored
-
-
-def test_labels_file_round_trips_the_sample_json_and_refuses_bad_lines(tmp_path):
-    a, b = evidence("art-a", 0, 20), evidence("art-b", 5, 20)
-    result = FindingsEvaluation(2, 1, [finding("date", a, b)], {"art-a": "1", "art-b": "1"}, [], 0)
-    line = result.describe(result.findings[0]) | {"conflict": True}
-    path = tmp_path / "labels.jsonl"
-    path.write_text(json.dumps(line) + "\n")
-    [label] = read_labels(path)
-    assert label.matches(result.findings[0]) and label.conflict
-    path.write_text(json.dumps(line | {"conflict": None}) + "\n")
-    with pytest.raises(InputError, match="conflict"):
-        read_labels(path)
-
-
 def test_a_store_holding_other_articles_is_refused(tmp_path):
     from dedupe.store.database import Store
 
@@ -407,7 +369,7 @@ def test_the_run_date_is_the_day_after_the_latest_stated_date():
         doc("b", "Aug. 7 , 2012", "Text ."),
         doc("c", "Some text here ."),
     ]
-    assert run_date(docs) == dt.datetime(2013, 5, 3, tzinfo=dt.UTC)
+    assert run_date(ecb_documents(docs)) == dt.datetime(2013, 5, 3, tzinfo=dt.UTC)
 
 
 # ------------------------------------------------------------------- end to end (slow)

@@ -3,6 +3,9 @@ labels. The real pipeline on the seeds and on ECB+ is in test_events_ecbplus.py.
 
 import dataclasses
 import datetime as dt
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -35,6 +38,8 @@ from dedupe.events.profiles import (
 )
 from dedupe.records import Article, Claim, Entity, Event, Span, TimeRef
 from dedupe.settings import Settings
+
+from .conftest import ROOT
 
 D = dt.date
 
@@ -348,3 +353,28 @@ def test_a_follow_up_joins_its_event_and_says_so_on_the_timeline():
     timeline = add_timelines([event], articles, [])[0].timeline
     assert [t.kind for t in timeline] == ["article", "article", "follow_up"]
     assert "156 days after the event" in timeline[-1].text  # April 17 to September 20
+
+
+def test_participant_weights_do_not_depend_on_the_process_string_hashing():
+    # 20 people named once each: the 12 kept are a tie, which a frozenset's order (it changes
+    # with PYTHONHASHSEED) used to break, so two runs of one input labelled and grouped apart
+    code = (
+        "from dedupe.events.profiles import participant_weights\n"
+        "from dedupe.records import Claim, Entity, Span\n"
+        "names = 'abcdefghijklmnopqrst'\n"
+        "people = tuple(Entity(Span(0, 1, n), 'PERSON', 'per:' + n) for n in names)\n"
+        "claim = Claim('c', 'a', Span(0, 1, 'x'), 'meet', entities=people)\n"
+        "print(list(participant_weights([claim])))\n"
+    )
+    kept = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env=os.environ | {"PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert kept == {f"{[f'per:{n}' for n in 'abcdefghijkl']}\n"}

@@ -69,6 +69,20 @@ def test_int8_keeps_the_ranking_of_a_paraphrase(int8):
     assert X[0] @ X[1] > X[0] @ X[2] + 0.3
 
 
+def test_one_thread_under_omp_num_threads_gives_the_same_bytes(sentences, monkeypatch):
+    # a Ray actor of one CPU gets OMP_NUM_THREADS=1; onnxruntime would otherwise start a
+    # thread per core. The Ray engine's vectors must equal the local engine's (a thread per
+    # core), so fewer threads must not change a bit
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    per_core = onnx.OnnxInt8Embedder(minilm_path(), onnx.model_cache_dir())
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    single = onnx.OnnxInt8Embedder(minilm_path(), onnx.model_cache_dir())
+    assert per_core.session.get_session_options().intra_op_num_threads == 0  # one per core
+    assert single.session.get_session_options().intra_op_num_threads == 1
+    batch = sentences[-64:]
+    assert single.embed(batch).tobytes() == per_core.embed(batch).tobytes()
+
+
 def test_the_export_is_cached_and_reused(int8, monkeypatch):
     cache = onnx.model_cache_dir()
     path = onnx.quantised_model(int8.name, minilm_path(), cache)

@@ -68,6 +68,8 @@ def test_settings_overlay_toml_then_overrides(tmp_path):
 def test_settings_reject_bad_values_with_a_clear_message(tmp_path):
     with pytest.raises(UsageError, match="event_threshold must be between 0 and 1"):
         load_settings(None, event_threshold=1.5)
+    with pytest.raises(UsageError, match="exact_search_limit must be at least 1"):
+        load_settings(None, exact_search_limit=0)
     with pytest.raises(UsageError, match="unknown setting"):
         load_settings(None, nonsense=1)
     bad = tmp_path / "bad.toml"

@@ -42,6 +42,10 @@ _CORRECTION = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[a-z0-9]+")
+# an event's claim similarities are computed this many floats (16 MB) at a time, so a story of
+# 500 articles x 30 claims never holds its dense 15,000 x 15,000 matrix (0.9 GB); events of up
+# to 2,048 claims are one block, the same product as the whole matrix
+BLOCK_FLOATS = 1 << 22
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,20 @@ def local(claim: Claim, span: Span) -> tuple[int, int]:
     return span.start - claim.sentence.start, span.end - claim.sentence.start
 
 
+def similarity_rows(
+    X: np.ndarray, block_floats: int = BLOCK_FLOATS
+) -> Iterator[tuple[int, np.ndarray]]:
+    """Each row r of `X @ X.T` in order, as (r, row), computed a block of rows at a time so
+    memory stays near `block_floats` floats however many rows X has."""
+    if block_floats < 1:
+        raise ValueError(f"block_floats must be at least 1, got {block_floats}")
+    step = max(1, block_floats // max(len(X), 1))
+    for start in range(0, len(X), step):
+        block = X[start : start + step] @ X.T
+        for offset, row in enumerate(block):
+            yield start + offset, row
+
+
 def same_place(a: Entity, b: Entity) -> bool:
     """Whether two names are one place or one inside the other by the gazetteer."""
     ca, cb = place_code(a.span.text), place_code(b.span.text)
@@ -106,43 +124,35 @@ class EventContext:
     settings: Settings
     # the officeholder table, when one is loaded (see dedupe.knowledge.officeholders)
     kb: Any = None
-    _sims: np.ndarray | None = field(default=None, repr=False)
     _mentions: dict[str, Mentions] = field(default_factory=dict, repr=False)
-
-    @property
-    def similarity(self) -> np.ndarray:
-        if self._sims is None:
-            self._sims = self.vectors @ self.vectors.T
-        return self._sims
 
     def published(self, claim: Claim) -> dt.date | None:
         return self.articles[claim.article_id].published
 
     def cross_pairs(self, min_similarity: float) -> Iterator[tuple[Claim, Claim, float]]:
         """Claim pairs from different articles at least this similar, earlier article first."""
-        S = self.similarity
-        rows, cols = np.nonzero(np.triu(min_similarity <= S, k=1))
-        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-            a, b = self.claims[r], self.claims[c]
-            if a.article_id == b.article_id:
-                continue
-            if self._order(b) < self._order(a):
-                a, b = b, a
-            yield a, b, float(S[r, c])
+        for r, row in similarity_rows(self.vectors):
+            for c in (np.nonzero(min_similarity <= row[r + 1 :])[0] + r + 1).tolist():
+                a, b = self.claims[r], self.claims[c]
+                if a.article_id == b.article_id:
+                    continue
+                if self._order(b) < self._order(a):
+                    a, b = b, a
+                yield a, b, float(row[c])
 
     def aligned_pairs(
         self, min_similarity: float, top: int = 2
     ) -> Iterator[tuple[Claim, Claim, float]]:
         """Each claim with the claims of its `top` most similar sentences in every other
         article (at least `min_similarity`): each pair once, earlier article first."""
-        S = self.similarity
         seen: set[tuple[str, str]] = set()
-        for r, a in enumerate(self.claims):
+        for r, row in similarity_rows(self.vectors):
+            a = self.claims[r]
             best: dict[str, dict[int, float]] = {}
-            for c in np.nonzero(min_similarity <= S[r])[0].tolist():
+            for c in np.nonzero(min_similarity <= row)[0].tolist():
                 b = self.claims[c]
                 if b.article_id != a.article_id:
-                    best.setdefault(b.article_id, {})[b.sentence.start] = float(S[r, c])
+                    best.setdefault(b.article_id, {})[b.sentence.start] = float(row[c])
             for article_id, sentences in best.items():
                 chosen = sorted(sentences, key=lambda k: -sentences[k])[:top]
                 for c in self._rows_of(article_id):
@@ -152,7 +162,7 @@ class EventContext:
                     x, y = (b, a) if self._order(b) < self._order(a) else (a, b)
                     if (x.id, y.id) not in seen:
                         seen.add((x.id, y.id))
-                        yield x, y, float(S[r, c])
+                        yield x, y, float(row[c])
 
     def _rows_of(self, article_id: str) -> list[int]:
         return self._rows_by_article.get(article_id, [])

@@ -36,7 +36,7 @@ from dedupe.evaluate.metrics import (
     pairwise,
     sibling_merge,
 )
-from dedupe.evaluate.stories import is_story_file, read_stories, story_topics
+from dedupe.evaluate.stories import read_stories, reads_stories, story_topics
 from dedupe.events.cluster import group_claims
 from dedupe.events.embed import Embedder, embedder_for
 from dedupe.events.grouping import group_events
@@ -110,9 +110,6 @@ class EventsEvaluation:
         }
 
 
-FORMATS = ("auto", "ecbplus", "stories")
-
-
 @dataclass(frozen=True)
 class Corpus:
     """Evaluation documents read as articles, analysed by the pipeline, with gold labels:
@@ -138,9 +135,7 @@ def load_corpus(
 ) -> Corpus:
     """Read ECB+ documents (and the gold mentions beside them) or a story file, and run
     claims and vectors. `auto` tells them apart by the first line (a story has `story`)."""
-    if file_format not in FORMATS:
-        raise ValueError(f"file_format must be one of {', '.join(FORMATS)}, got {file_format!r}")
-    if file_format == "stories" or (file_format == "auto" and is_story_file(docs_path)):
+    if reads_stories(docs_path, file_format):
         items = read_stories(docs_path, split)
         articles = [i.article for i in items]
         analysed = analyse(articles, settings, store_path, progress=progress, embedder=embedder)

@@ -30,7 +30,7 @@ from dedupe.errors import UsageError
 from dedupe.evaluate import edits
 from dedupe.evaluate.ecbplus import EcbDocument, detokenize, to_article
 from dedupe.evaluate.edits import Edit, EventText, Places
-from dedupe.evaluate.runs import copy_store, run_date, run_documents
+from dedupe.evaluate.runs import copy_store, ecb_documents, run_date, run_documents
 from dedupe.events.embed import Embedder
 from dedupe.records import Finding
 from dedupe.settings import Settings
@@ -267,10 +267,11 @@ def evaluate_injections(
         raise UsageError(f"unknown injection type {unknown[0]!r}; choose from {', '.join(TYPES)}")
     started = clock()
     timings: dict[str, float] = {}
-    now = run_date(docs)
+    originals = ecb_documents(docs)
+    now = run_date(originals)
     with tempfile.TemporaryDirectory(prefix="dedupe-inject-") as tmp:
         clean_store = Path(store_path) if store_path else Path(tmp) / "clean.db"
-        clean = run_documents(docs, settings, clean_store, now, progress, embedder)
+        clean = run_documents(originals, settings, clean_store, now, progress, embedder)
         timings["clean run"] = clean.seconds
         t = clock()
         find = finders(docs, types, settings)
@@ -282,9 +283,8 @@ def evaluate_injections(
             edited = {i.doc_id: d for i, d in injected}
             variant = Path(tmp) / f"{kind}.db"
             copy_store(clean_store, variant)
-            run = run_documents(
-                [edited.get(d.doc_id, d) for d in docs], settings, variant, now, progress, embedder
-            )
+            variant_docs = ecb_documents([edited.get(d.doc_id, d) for d in docs])
+            run = run_documents(variant_docs, settings, variant, now, progress, embedder)
             outcomes += [outcome(i, run.findings) for i, _ in injected]
             timings[kind] = clock() - t
     events = gold_events(docs)

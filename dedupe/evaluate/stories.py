@@ -4,7 +4,8 @@ One JSON object per line (`docs/evaluation.md`, "Story files"):
 `{"id", "title"?, "text", "story", "published"? (YYYY-MM-DD), "source"?, "url"?, "split"?,
 "topic"?}`. `story` is the gold event; `topic`, when given, groups sibling stories of one
 kind so that sibling-merge is defined. `dedupe eval events` scores grouping on such a file as
-on ECB+, without the claim-level scores (there are no gold event mentions).
+on ECB+, without the claim-level scores (there are no gold event mentions); `dedupe eval
+findings` runs it through the pipeline as it runs ECB+ documents.
 
 `fnc1_stories` and `ecbplus_cut` write such files from FNC-1 and ECB+
 (`scripts/stories.py`).
@@ -38,6 +39,8 @@ DEV_SHARE = 0.3
 # that time says nothing of which items share a story, as in one night's news
 FNC1_DAY = "2015-01-01"
 CUTS = ("first", "title+first")
+# how an evaluation reads its documents file: `auto` tells the two formats apart by its first line
+FILE_FORMATS = ("auto", "ecbplus", "stories")
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class StoryItem:
     story: str
     topic: str | None
     split: str | None
+    record: dict[str, Any]  # the line as read: a `dedupe run` input (other keys are ignored)
 
 
 def is_story_file(path: str | Path) -> bool:
@@ -56,6 +60,15 @@ def is_story_file(path: str | Path) -> bool:
     for _, item in json_lines(path):
         return "story" in item and "sentences" not in item
     return False
+
+
+def reads_stories(path: str | Path, file_format: str) -> bool:
+    """Whether to read the file as a story file: `stories`, or `auto` and it is one."""
+    if file_format not in FILE_FORMATS:
+        raise ValueError(
+            f"file_format must be one of {', '.join(FILE_FORMATS)}, got {file_format!r}"
+        )
+    return file_format == "stories" or (file_format == "auto" and is_story_file(path))
 
 
 def read_stories(path: str | Path, split: str | None = None) -> list[StoryItem]:
@@ -85,6 +98,7 @@ def read_stories(path: str | Path, split: str | None = None) -> list[StoryItem]:
                 str(story),
                 None if topic is None else str(topic),
                 None if item_split is None else str(item_split),
+                record,
             )
         )
     if not items:

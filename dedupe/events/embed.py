@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -43,6 +43,14 @@ class Embedder:
             for i in range(0, len(texts), batch_size)
         ]
         return normalize(np.vstack(parts))
+
+    def embed_many(
+        self, batches: Iterable[list[str]], batch_size: int = 64
+    ) -> Iterator[np.ndarray]:
+        """`embed` of each batch, in order; an engine's embedder may run them in parallel
+        (`dedupe.engines`)."""
+        for batch in batches:
+            yield self.embed(batch, batch_size)
 
 
 def normalize(X: np.ndarray) -> np.ndarray:
@@ -166,13 +174,13 @@ def embed_texts(
         by_key = dict(zip(keys, texts, strict=True))
         # batches of similar length waste less padding in the transformer
         missing.sort(key=lambda k: len(by_key[k]))
-        embedder = get_embedder()
-        starts: Iterable[int] = range(0, len(missing), batch_size)
+        batches = [missing[i : i + batch_size] for i in range(0, len(missing), batch_size)]
+        vectors: Iterable[np.ndarray] = get_embedder().embed_many(
+            [[by_key[k] for k in batch] for batch in batches], batch_size
+        )
         if progress is not None:
-            starts = progress(starts, (len(missing) + batch_size - 1) // batch_size, "embed")
-        for i in starts:
-            batch = missing[i : i + batch_size]
-            X = embedder.embed([by_key[k] for k in batch], batch_size)
+            vectors = progress(vectors, len(batches), "embed")
+        for batch, X in zip(batches, vectors, strict=True):
             new = {k: X[j] for j, k in enumerate(batch)}
             cache.put_vectors(new, fingerprint)
             found.update(new)

@@ -131,9 +131,10 @@ def candidate_pairs(
     """The pairs among `new` and between `new` and `known` that grouping scores, each once.
 
     Each new article's candidates are its `event_candidates` most similar articles (mean
-    claim vectors, FAISS) reaching `event_candidate_similarity`: a bounded number per
-    article, so scoring costs what the new articles cost however many articles are stored
-    (with the cap above the size of an event, it rarely binds).
+    claim vectors, FAISS: exact, or HNSW from `exact_search_limit` articles on) reaching
+    `event_candidate_similarity`: a bounded number per article, so scoring costs what the
+    new articles cost however many articles are stored (with the cap above the size of an
+    event, it rarely binds).
     """
     pairs: dict[PairKey, tuple[Profile, Profile]] = {}
     if not new:
@@ -141,7 +142,9 @@ def candidate_pairs(
     pool = [*new, *known]
     W = np.vstack([p.vector for p in pool])
     # one more than the cap: the article finds itself
-    D, I = top_neighbours(W, settings.event_candidates + 1, Y=W[: len(new)])
+    D, I = top_neighbours(
+        W, settings.event_candidates + 1, W[: len(new)], settings.exact_search_limit
+    )
     for a, (sims, rows) in enumerate(zip(D.tolist(), I.tolist(), strict=True)):
         first, taken = new[a], 0
         for sim, b in zip(sims, rows, strict=True):

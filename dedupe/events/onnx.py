@@ -167,6 +167,10 @@ class OnnxInt8Embedder(Embedder):
         path = quantised_model(self.name, model_dir, cache_dir)
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3
+        # onnxruntime starts a thread per core whatever OMP_NUM_THREADS says; a Ray actor sets
+        # it to its share of the CPUs, and threads beyond that only spin against each other
+        threads = os.environ.get("OMP_NUM_THREADS", "")
+        options.intra_op_num_threads = int(threads) if threads.isdigit() else 0  # 0: per core
         self.session = onnxruntime.InferenceSession(
             str(path), options, providers=["CPUExecutionProvider"]
         )

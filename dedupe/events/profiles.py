@@ -135,7 +135,9 @@ def participant_weights(claims: Sequence[Claim]) -> dict[str, float]:
     """Participants by salience: mentions counted, headline mentions twice; top ones kept."""
     counts: Counter[str] = Counter()
     for claim in claims:
-        for key in claim.participants:
+        # in a fixed order: ties keep the order first counted, and a frozenset's order
+        # changes with each process's string hashing
+        for key in sorted(claim.participants):
             counts[key] += 2 if claim.is_headline else 1
     return {k: float(v) for k, v in counts.most_common(_TOP_PARTICIPANTS)}
 

@@ -1,6 +1,8 @@
 """Build the report once, as a JSON-ready dict; HTML, Markdown, JSON and CSV render it.
 
-Time is injected (`now`), never read here, so the same inputs give the same report.
+Findings are ranked (not dismissed first, then severity, confidence and number of sources)
+and events follow their best finding, so every rendering leads with what matters. Time is
+injected (`now`), never read here, so the same inputs give the same report.
 """
 
 from __future__ import annotations
@@ -52,12 +54,10 @@ def build_report(data: ReportInput, now: dt.datetime) -> dict[str, Any]:
     articles = {a["id"]: a for a in data.articles}
     event_of = {a: e.id for e in data.events for a in e.article_ids}
     labels = {e.id: e.label for e in data.events}
-    findings = [
-        _finding(f, labels, data.decisions.get(f.id), data.store_path)
-        for f in sorted(
-            data.findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.event_id, f.kind, f.id)
-        )
-    ]
+    findings = sorted(
+        (_finding(f, labels, data.decisions.get(f.id), data.store_path) for f in data.findings),
+        key=finding_rank,
+    )
     open_findings = [f for f in findings if f["review"]["status"] != "dismissed"]
     return {
         "generated_at": now.isoformat(timespec="seconds"),
@@ -107,6 +107,18 @@ def article_entry(article: Article) -> dict[str, Any]:
     }
 
 
+def finding_rank(finding: dict[str, Any]) -> tuple[Any, ...]:
+    """Sort key of a report finding: not dismissed first, then the most severe, the most
+    confident and the one the most sources give (the id breaks ties, so the order is stable)."""
+    return (
+        finding["review"]["status"] == "dismissed",
+        SEVERITY_ORDER[finding["severity"]],
+        -finding["confidence"],
+        -finding["sources"],
+        finding["id"],
+    )
+
+
 def _finding(
     finding: Finding,
     labels: dict[str, str],
@@ -114,6 +126,7 @@ def _finding(
     store_path: str | None,
 ) -> dict[str, Any]:
     out = to_dict(finding)
+    out["sources"] = len({e.source for e in finding.evidence})
     out["event_label"] = labels.get(finding.event_id, "")
     out["review"] = {
         **review_state(finding, decision),
@@ -132,6 +145,11 @@ def _events(
     changes: dict[str, list[Change]] = {}
     for change in data.changes:
         changes.setdefault(change.event_id, []).append(change)
+    # events with findings in the order of their best finding, then the largest
+    best = {event_id: n for n, event_id in enumerate(finding_ids)}
+    events = sorted(
+        data.events, key=lambda e: (best.get(e.id, len(best)), -len(e.article_ids), e.id)
+    )
     return [
         {
             **{k: v for k, v in to_dict(event).items() if k != "repeated"},
@@ -149,7 +167,7 @@ def _events(
             "finding_ids": finding_ids.get(event.id, []),
             "changes": [to_dict(c) for c in changes.get(event.id, [])],
         }
-        for event in data.events
+        for event in events
     ]
 
 

@@ -1,24 +1,24 @@
-"""Pure renderings of the report dict: HTML (self-contained), Markdown, JSON and CSV."""
+"""Pure renderings of the report dict: Markdown, JSON and CSV here, HTML in `html.py`.
+
+JSON and CSV hold every finding and event; Markdown and HTML hold at most the settings
+`report_max_findings` and `report_max_events` of them (the highest-ranked) and say so.
+"""
 
 from __future__ import annotations
 
-import base64
 import csv
-import hashlib
 import io
 import json
 import os
 import re
 import tempfile
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
-
-from markupsafe import Markup, escape
 
 from dedupe.errors import OutputError
+from dedupe.report.bounds import LIST_LIMIT, shown
+from dedupe.report.html import render_html
+from dedupe.report.links import is_web_url, quote_url
 
 FORMATS = ("html", "md", "json", "csv")
 FILENAMES = {"html": "report.html", "md": "report.md", "json": "report.json", "csv": "findings.csv"}
@@ -93,7 +93,7 @@ def _md_url(url: str) -> str:
 
 
 def render_markdown(report: dict[str, Any]) -> str:
-    s = report["summary"]
+    s, page = report["summary"], shown(report)
     lines = [
         "# dedupe report",
         "",
@@ -103,19 +103,20 @@ def render_markdown(report: dict[str, Any]) -> str:
         + (f", {s['failures']} inputs could not be read" if s["failures"] else "")
         + ".",
         "",
+        *([page.note(), ""] if page.note() else []),
         *_markdown_run_summary(report),
         *_markdown_since(report.get("since_last_run")),
         "## Findings",
         "",
     ]
-    shown = [f for f in report["findings"] if f["review"]["status"] != "dismissed"]
-    dismissed = [f for f in report["findings"] if f["review"]["status"] == "dismissed"]
-    if not shown:
+    listed = [f for f in page.findings if f["review"]["status"] != "dismissed"]
+    dismissed = [f for f in page.findings if f["review"]["status"] == "dismissed"]
+    if not listed:
         lines += ["No open conflicts.", ""]
-    for f in shown:
+    for f in listed:
         lines += _markdown_finding(f)
     if dismissed:
-        lines += [f"### Dismissed ({len(dismissed)})", ""]
+        lines += [f"### Dismissed ({s['dismissed']})", ""]
         lines += [
             f"- {f['kind']}: {_md(f['subject'])} "
             f"({' vs '.join(_md(v) for v in f['values'])}) `{f['id']}`: {_decision_line(f)}"
@@ -123,38 +124,51 @@ def render_markdown(report: dict[str, Any]) -> str:
         ]
         lines.append("")
     lines += ["## Events", ""]
-    for ev in report["events"]:
-        lines += [
-            f"### {_md(ev['label'])}",
-            "",
-            f"`{ev['id']}`, {len(ev['articles'])} article(s), {len(ev['finding_ids'])} finding(s)",
-            "",
-        ]
-        for t in ev["timeline"]:
-            lines.append(
-                f"- {t['date'] or 'undated'} · {t['kind'].replace('_', ' ')}: {_md(t['text'])}"
-            )
-        for a in ev["articles"]:
-            d = a.get("date_estimate")
-            if d:
-                clues = "; ".join(_md(c["note"]) for c in d["clues"] if c["agrees"])
-                lines.append(
-                    f"- undated {_md(a['title'])}: inferred {d['start']} to {d['end']} ({clues})"
-                )
-        lines.append("")
-        if ev["repeated_claims"]:
-            lines += ["Claims reported by several articles:", ""]
-            for g in ev["repeated_claims"]:
-                lines.append(
-                    f"- {_md(g['text'])} ({len(g['articles'])} articles: "
-                    f"{_md(', '.join(g['sources']))})"
-                )
-            lines.append("")
+    for ev in page.events:
+        lines += _markdown_event(ev)
     if report["failures"]:
         lines += ["## Inputs that could not be read", ""]
-        lines += [f"- `{_md(x['path'])}`: {_md(x['reason'])}" for x in report["failures"]]
+        lines += _at_most(
+            [f"- `{_md(x['path'])}`: {_md(x['reason'])}" for x in report["failures"]], "failures"
+        )
         lines.append("")
     return "\n".join(lines)
+
+
+def _at_most(lines: list[str], key: str) -> list[str]:
+    """The first `LIST_LIMIT` lines, then where the rest are."""
+    if len(lines) <= LIST_LIMIT:
+        return lines
+    return [*lines[:LIST_LIMIT], f"- and {len(lines) - LIST_LIMIT:,} more (report.json: `{key}`)"]
+
+
+def _markdown_event(ev: dict[str, Any]) -> list[str]:
+    lines = [
+        f"### {_md(ev['label'])}",
+        "",
+        f"`{ev['id']}`, {len(ev['articles'])} article(s), {len(ev['finding_ids'])} finding(s)",
+        "",
+    ]
+    for t in ev["timeline"]:
+        kind = t["kind"].replace("_", " ")
+        lines.append(f"- {t['date'] or 'undated'} · {kind}: {_md(t['text'])}")
+    for a in ev["articles"]:
+        d = a.get("date_estimate")
+        if d:
+            clues = "; ".join(_md(c["note"]) for c in d["clues"] if c["agrees"])
+            lines.append(
+                f"- undated {_md(a['title'])}: inferred {d['start']} to {d['end']} ({clues})"
+            )
+    lines.append("")
+    if ev["repeated_claims"]:
+        lines += ["Claims reported by several articles:", ""]
+        for g in ev["repeated_claims"]:
+            lines.append(
+                f"- {_md(g['text'])} ({len(g['articles'])} articles: "
+                f"{_md(', '.join(g['sources']))})"
+            )
+        lines.append("")
+    return lines
 
 
 def _markdown_finding(f: dict[str, Any]) -> list[str]:
@@ -230,81 +244,27 @@ def _markdown_since(since: dict[str, Any] | None) -> list[str]:
         f"{len(since['resolved_findings'])} resolved findings.",
         "",
     ]
-    lines += [f"- new event: {_md(e['label'])} (`{e['id']}`)" for e in since["new_events"]]
-    lines += [
-        f"- {len(e['new_articles'])} new article(s) in {_md(e['label'])} (`{e['id']}`)"
-        for e in since["grown_events"]
-    ]
+    lines += _at_most(
+        [f"- new event: {_md(e['label'])} (`{e['id']}`)" for e in since["new_events"]],
+        "since_last_run.new_events",
+    )
+    lines += _at_most(
+        [
+            f"- {len(e['new_articles'])} new article(s) in {_md(e['label'])} (`{e['id']}`)"
+            for e in since["grown_events"]
+        ],
+        "since_last_run.grown_events",
+    )
     for key, what in (("new_findings", "new finding"), ("resolved_findings", "resolved")):
-        lines += [
-            f"- {what}: {f['kind']}: {_md(f['subject'])} "
-            f"({' vs '.join(_md(v) for v in f['values'])}) (`{f['id']}`)"
-            for f in since[key]
-        ]
+        lines += _at_most(
+            [
+                f"- {what}: {f['kind']}: {_md(f['subject'])} "
+                f"({' vs '.join(_md(v) for v in f['values'])}) (`{f['id']}`)"
+                for f in since[key]
+            ],
+            f"since_last_run.{key}",
+        )
     return [*lines, ""] if len(lines) > 4 else lines
-
-
-def highlight(quote: str, value: str) -> Markup:
-    """The quote, escaped, with the first occurrence of the value marked."""
-    at = quote.lower().find(value.lower()) if value else -1
-    if at < 0:
-        return escape(quote)
-    end = at + len(value)
-    return (
-        escape(quote[:at])
-        + Markup("<mark>")
-        + escape(quote[at:end])
-        + Markup("</mark>")
-        + escape(quote[end:])
-    )
-
-
-def is_web_url(url: object) -> bool:
-    """Only http(s) URLs become links: a `javascript:` URL from an article must not."""
-    return isinstance(url, str) and re.match(r"^https?://[^\s\"'<>]+$", url) is not None
-
-
-def quote_url(url: str, quote_text: str) -> str:
-    """The article URL with a text fragment (`#:~:text=`) that makes browsers scroll to and
-    highlight the quote; a URL that already has a fragment is left as it is."""
-    words = quote_text.split()
-    if "#" in url or not words:
-        return url
-
-    def encode(part: list[str]) -> str:
-        # text fragments reserve "-", "," and "&": percent-encode everything but letters
-        return quote(" ".join(part), safe="").replace("-", "%2D")
-
-    if len(words) <= 8:
-        return f"{url}#:~:text={encode(words)}"
-    return f"{url}#:~:text={encode(words[:4])},{encode(words[-4:])}"
-
-
-@cache
-def copy_script() -> tuple[str, str]:
-    """The report's one script and its CSP source (`'sha256-...'`), the only script allowed."""
-    text = resources.files("dedupe").joinpath("report/templates/copy.js").read_text("utf-8")
-    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
-    return text, f"sha256-{digest}"
-
-
-def render_html(report: dict[str, Any]) -> str:
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("dedupe", "report/templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["highlight"] = highlight
-    env.filters["quote_url"] = quote_url
-    env.tests["web_url"] = is_web_url
-    script, script_hash = copy_script()
-    return env.get_template("report.html.j2").render(
-        r=report, script=Markup(script), script_hash=script_hash
-    )
 
 
 RENDERERS = {"html": render_html, "md": render_markdown, "json": render_json, "csv": render_csv}
