@@ -53,10 +53,10 @@ class Settings:
     # probability at which average linkage stops merging, and the mean-claim-vector cosine that
     # makes a pair a candidate
     event_weights: tuple[float, ...] = (
-        -10.54, 14.04, -2.62, -0.79, 2.88, 2.76, -0.45, -4.04, 0.59,
-        5.67, 7.36, 1.89, 3.66, -11.8,
+        -10.37, 13.77, -2.57, -2.06, 2.93, 3.63, -0.47, -3.76, 0.78,
+        5.58, 0.80, 1.13, 4.35, -5.07,
     )  # fmt: skip
-    event_threshold: float = 0.15
+    event_threshold: float = 0.1
     event_candidate_similarity: float = 0.4
     # each article is scored against at most this many candidates (its most similar articles)
     event_candidates: int = 100
