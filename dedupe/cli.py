@@ -399,13 +399,14 @@ def eval_group() -> None:
 
 
 @eval_group.command("events")
-@click.argument("docs", type=click.Path(exists=True, dir_okay=False))
+@click.argument("docs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--split", help="Only the documents of this split (train or dev); default all.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
 @click.option(
     "--tune",
     is_flag=True,
-    help="Instead of scoring, choose weights and thresholds on these documents (use train).",
+    help="Instead of scoring, choose weights and thresholds on all the files at once "
+    "(use train parts).",
 )
 @click.option(
     "--store",
@@ -431,7 +432,7 @@ def eval_group() -> None:
 @quiet_option
 @handle_errors
 def eval_events_command(
-    docs: str,
+    docs: tuple[str, ...],
     split: str | None,
     as_json: bool,
     tune: bool,
@@ -441,14 +442,15 @@ def eval_events_command(
     config: str | None,
     quiet: bool,
 ) -> None:
-    """Group ECB+ documents (or the items of a story file) into events and score them
-    against the gold events, beside the TF-IDF and whole-document MiniLM baselines.
+    """Group ECB+ documents (or the items of story files) into events and score them
+    against the gold events, beside the TF-IDF and whole-document MiniLM baselines; each
+    file is scored on its own, and --tune fits on all of them at once.
 
     \b
     Example:
         dedupe eval events ../shared/data/ecbplus/ecbplus_docs.jsonl --split dev
-        dedupe eval events fnc1_stories.jsonl --split dev
-        dedupe eval events ecbplus_docs.jsonl --split train --tune --reuters reuters21578/
+        dedupe eval events fnc1_stories.jsonl ecbplus_first.jsonl --split dev
+        dedupe eval events ecbplus_docs.jsonl fnc1_stories.jsonl --split train --tune
         dedupe eval events ecbplus_docs.jsonl --split dev --reuters reuters21578/
     """
     import json
@@ -461,7 +463,10 @@ def eval_events_command(
     started = time.perf_counter()
     settings = load_settings(config)
     progress = make_progress(quiet)
-    corpus = load_corpus(docs, split, settings, store, progress=progress, file_format=file_format)
+    corpora = [
+        load_corpus(path, split, settings, store, progress=progress, file_format=file_format)
+        for path in docs
+    ]
     if tune:
         from dedupe.evaluate.tune import tune_events
 
@@ -469,20 +474,22 @@ def eval_events_command(
         if reuters:
             tuning = wire.load_slice(reuters, *wire.TUNE_SLICE, settings, store, progress)
             negatives = wire.negative_pairs(tuning, settings)
-        click.echo(tune_events(corpus, settings, negatives=negatives).toml())
+        click.echo(tune_events(corpora, settings, negatives=negatives).toml())
         return
-    result = evaluate_events(corpus, settings, split=split)
+    results = [evaluate_events(corpus, settings, split=split) for corpus in corpora]
     merges = None
     if reuters:
         checked = wire.load_slice(reuters, *wire.CHECK_SLICE, settings, store, progress)
         merges = wire.false_merges(wire.group_slice(checked, settings), checked.tickers)
     if as_json:
-        scores = result.to_json()
+        scores = {path: result.to_json() for path, result in zip(docs, results, strict=True)}
+        out: dict[str, Any] = scores[docs[0]] if len(docs) == 1 else scores
         if merges is not None:
-            scores["reuters"] = dataclasses.asdict(merges)
-        click.echo(json.dumps(scores, indent=2))
+            out["reuters"] = dataclasses.asdict(merges)
+        click.echo(json.dumps(out, indent=2))
     else:
-        click.echo(format_evaluation(result))
+        for path, result in zip(docs, results, strict=True):
+            click.echo((f"{path}\n" if len(docs) > 1 else "") + format_evaluation(result))
         if merges is not None:
             first, stop = wire.CHECK_SLICE
             click.echo(f"reuters articles {first}-{stop - 1}: {merges.describe()}")

@@ -198,7 +198,8 @@ class TimelineEntry:
     """One dated line on an event's timeline: an article, a status change or an update."""
 
     date: dt.date | None
-    kind: Literal["article", "status_change", "update", "correction"]
+    # follow_up: an article published well after the event that its lead dates it in
+    kind: Literal["article", "follow_up", "status_change", "update", "correction"]
     text: str
     article_id: str | None = None
     claim_ids: tuple[str, ...] = ()

@@ -19,6 +19,8 @@ EXTRACTOR_VERSION = "6"
 # CPU) and the recipe each makes vectors with: part of the vector fingerprint, so a new recipe
 # re-embeds (bump it whenever dedupe/events/onnx.py exports or quantises differently)
 EMBED_BACKENDS = {"torch": "", "onnx-int8": "int8-per-channel-ffn-in-fp32-1"}
+# how many signals event grouping weighs (`dedupe.events.profiles.FEATURES`)
+EVENT_FEATURES = 13
 _DEVICE = re.compile(r"auto|cpu|cuda(:\d+)?")
 
 
@@ -50,8 +52,11 @@ class Settings:
     # weights of the logistic same-event model over `dedupe.events.profiles.FEATURES`, the
     # probability at which average linkage stops merging, and the mean-claim-vector cosine that
     # makes a pair a candidate
-    event_weights: tuple[float, ...] = (-9.14, 8.31, 3.00, 3.51, 2.00, 2.46, 0.22, -5.39, 2.98)
-    event_threshold: float = 0.3
+    event_weights: tuple[float, ...] = (
+        -10.37, 13.77, -2.57, -2.06, 2.93, 3.63, -0.47, -3.76, 0.78,
+        5.58, 0.80, 1.13, 4.35, -5.07,
+    )  # fmt: skip
+    event_threshold: float = 0.1
     event_candidate_similarity: float = 0.4
     # each article is scored against at most this many candidates (its most similar articles)
     event_candidates: int = 100
@@ -106,10 +111,10 @@ class Settings:
             raise ValueError(
                 f"spacy_processes must be 0 (automatic) or more, got {self.spacy_processes}"
             )
-        if len(self.event_weights) != 9:
+        if len(self.event_weights) != EVENT_FEATURES + 1:
             raise ValueError(
-                "event_weights must hold 9 numbers: a bias and one weight for each of the "
-                "8 event features"
+                f"event_weights must hold {EVENT_FEATURES + 1} numbers: a bias and one weight "
+                f"for each of the {EVENT_FEATURES} event features"
             )
         if self.event_candidates < 1:
             raise ValueError(f"event_candidates must be at least 1, got {self.event_candidates}")

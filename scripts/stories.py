@@ -12,7 +12,8 @@ components); each distinct headline and each body is one item, with no date; the
 `dev` for about 30% of stories by a hash of the story label. ECB+: each document cut to its
 first sentence, or title plus first sentence, with its gold subtopic, topic and split.
 `--max-stories` keeps whole stories, those whose label hashes lowest (after `--split`).
-Prints how many items and stories the file has.
+Items dedupe cannot read as articles are left out, each named. Prints how many items and
+stories the file has.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ import json
 import sys
 from pathlib import Path
 
+from dedupe.errors import InputError
 from dedupe.evaluate.ecbplus import read_documents
 from dedupe.evaluate.stories import CUTS, describe, ecbplus_cut, fnc1_stories, sample_stories
+from dedupe.ingest.read import article_from_record
 
 
 def main() -> None:
@@ -46,10 +49,22 @@ def main() -> None:
         records = [r for r in records if r.get("split") == args.split]
     if args.max_stories:
         records = sample_stories(records, args.max_stories)
+    records = [r for r in records if readable(r)]
     with args.out.open("w", encoding="utf-8") as out:
         for record in records:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     print(f"{args.out}: {describe(records)}", file=sys.stderr)
+
+
+def readable(record: dict) -> bool:
+    """Whether dedupe reads the record as an article; an item it cannot read (an FNC-1 body
+    that is one "Video: ..." line, which ingest drops as boilerplate) is left out, with why."""
+    try:
+        article_from_record(record, record["id"])
+    except InputError as exc:
+        print(f"left out {exc}", file=sys.stderr)
+        return False
+    return True
 
 
 if __name__ == "__main__":

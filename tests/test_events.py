@@ -16,6 +16,7 @@ from dedupe.events.cluster import average_link
 from dedupe.events.grouping import (
     EventState,
     TimeBounds,
+    add_timelines,
     cluster_articles,
     pair_score,
     time_compatible,
@@ -23,14 +24,19 @@ from dedupe.events.grouping import (
 )
 from dedupe.events.labels import display_names, event_label, main_action, main_participants
 from dedupe.events.profiles import (
+    FOLLOW_UP_DAYS,
     Profile,
+    article_window,
     content_words,
+    keywords,
     name_tokens,
     near_in_time,
     pair_features,
+    recalled,
+    shortness,
     written_after,
 )
-from dedupe.records import Article, Claim, Entity, Span, TimeRef
+from dedupe.records import Article, Claim, Entity, Event, Span, TimeRef
 from dedupe.settings import Settings
 
 from .conftest import ROOT
@@ -135,6 +141,9 @@ def profile(name: str, day: dt.date | None, vector, words=("Kyiv",), people=("ze
         words=name_tokens(" ".join(words)),
         lede=name_tokens(" ".join(words)),
         vocabulary=content_words(" ".join(words)),
+        keywords=keywords(" ".join(words)),
+        headline=keywords(" ".join(words)),
+        length=len(words),
         claim_vectors=v[None, :],
         vector=v,
     )
@@ -281,6 +290,69 @@ def test_label_names_people_action_and_dates():
     label = event_label(["Zelensky", "Trump"], "meet", D(2025, 10, 15), D(2025, 10, 18))
     assert label == "Zelensky, Trump · meet · 2025-10-15 to 2025-10-18"
     assert event_label([], "", None, None) == "unlabelled event"
+
+
+# ------------------------------------------------------------------ short items and follow-ups
+
+
+def test_keywords_weigh_words_by_rarity_whatever_their_case():
+    title_case = keywords("Powerful Quake Hits Nepal, Officials Said")
+    assert title_case == keywords("powerful quake hits nepal, officials said")
+    # "said" is among English's commonest words (Zipf 6.0), "Nepal" and "quake" are not
+    # (about 3.5 to 4): their weight is several times its weight
+    assert min(title_case["nepal"], title_case["quake"]) > 2 * title_case["said"]
+    assert "the" not in keywords("the quake")  # stop words never count
+    assert sum(v * v for v in title_case.values()) == pytest.approx(1.0)
+
+
+def test_a_headline_pair_is_short_and_a_pair_of_full_articles_is_not():
+    line = profile("a", None, [1, 0], words=("Quake", "hits", "Nepal"))
+    story = profile("b", None, [1, 0], words=("word",) * 400)
+    assert shortness(line, line) > 0.85  # 3 words: exp(-3/20)
+    assert shortness(line, story) == shortness(line, line)  # the shorter article decides
+    assert shortness(story, story) < 1e-6  # 400 words: exp(-20)
+
+
+def lead(text: str, day: dt.date, granularity: str = "day", headline: bool = False) -> Claim:
+    return claim("c" + text[:8], "x", text, (day, granularity), headline=headline)
+
+
+def test_a_lead_about_a_past_happening_dates_a_follow_up():
+    published = D(2007, 9, 20)
+    shooting = lead("Five months after the April 2007 shooting, ...", D(2007, 4, 1), "month")
+    assert recalled(published, [shooting]) == (D(2007, 4, 1), D(2007, 4, 1))
+    # a lead naming last Friday reports news of its own week: the publish date stays
+    friday = lead("On Friday, a gunman ...", published - dt.timedelta(days=FOLLOW_UP_DAYS))
+    assert recalled(published, [friday]) is None
+    assert recalled(published, [shooting, friday]) is None  # the recent date wins
+    # only the title and first sentence count: a later sentence names history
+    later = dataclasses.replace(shooting, sentence=Span(500, 540, "Police recalled April."))
+    first = claim("first", "x", "A memorial opened.")
+    assert recalled(published, [first, later]) is None
+    article = Article(id="x", title="t", text="x", source="s", path="x", published=published)
+    assert article_window(article, [shooting]) == (D(2007, 4, 1), D(2007, 4, 1))
+    assert article_window(article, [friday]) == (published, published)
+
+
+def test_a_follow_up_joins_its_event_and_says_so_on_the_timeline():
+    base = Settings()
+    a = profile("a", D(2007, 4, 16), [1, 0.1, 0])
+    b = profile("b", D(2007, 4, 17), [1, 0.12, 0])
+    late = profile("c", D(2007, 9, 20), [1, 0.11, 0])
+    # published five months later about the same happening: time alone keeps it apart ...
+    assert update_events(None, [a, b, late], base).groups == (("a", "b"), ("c",))
+    # ... unless its lead dates it in April (its window is the happening's, not its own)
+    follow_up = dataclasses.replace(late, window=(D(2007, 4, 16), D(2007, 4, 16)))
+    state = update_events(None, [a, b, follow_up], base)
+    assert state.groups == (("a", "b", "c"),)
+    event = Event(
+        id="e", label="l", article_ids=("a", "b", "c"), claim_ids=(),
+        start=D(2007, 4, 16), end=D(2007, 4, 17),
+    )  # fmt: skip
+    articles = {p.article.id: p.article for p in (a, b, follow_up)}
+    timeline = add_timelines([event], articles, [])[0].timeline
+    assert [t.kind for t in timeline] == ["article", "article", "follow_up"]
+    assert "156 days after the event" in timeline[-1].text  # April 17 to September 20
 
 
 def test_participant_weights_do_not_depend_on_the_process_string_hashing():

@@ -1,6 +1,7 @@
 """Story files for `dedupe eval events`: the JSON-lines reader, the FNC-1 and ECB+ converters
 on tiny hand-made inputs, and one end-to-end run of the command with the real pipeline."""
 
+import dataclasses
 import json
 
 import pytest
@@ -10,6 +11,7 @@ from dedupe.cli import cli
 from dedupe.errors import InputError
 from dedupe.evaluate.ecbplus import EcbDocument
 from dedupe.evaluate.stories import (
+    FNC1_DAY,
     describe,
     ecbplus_cut,
     fnc1_stories,
@@ -117,7 +119,8 @@ def test_fnc1_stories_are_the_components_of_related_pairs(tmp_path):
     assert story["Banksy arres"] == story["Police deny "] == "fnc1-b3"
     assert story["A body no he"] == "fnc1-b4"
     assert story["Lone headlin"] == "fnc1-h2"  # only unrelated pairs: a story of its own
-    assert all("published" not in r for r in records)
+    # FNC-1 gives no dates: all items are dated one day, so time tells no story apart
+    assert {r["published"] for r in records} == {FNC1_DAY}
     assert all(r["split"] == story_split(r["story"]) for r in records)
     assert describe(records).startswith("7 items, 4 stories")
 
@@ -178,6 +181,10 @@ def test_ecbplus_cut_keeps_first_sentences_labels_and_stated_dates():
     assert both[1]["text"] == "She is 33."
     with pytest.raises(ValueError, match="cut must be one of"):
         ecbplus_cut(docs, "lede")
+    # two ECB+ documents with one URL (as 14_4 and 14_5 have): the second keeps no URL, so
+    # that the two stay two articles
+    twins = [docs[0], dataclasses.replace(docs[0], doc_id="1_3ecbplus.xml")]
+    assert [("url" in r) for r in ecbplus_cut(twins, "first")] == [True, False]
 
 
 @pytest.mark.slow

@@ -35,6 +35,9 @@ from dedupe.records import Article
 RELATED_STANCES = frozenset({"agree", "disagree", "discuss"})
 # share of stories that go to dev; the rest is train (the usual 70/30 split)
 DEV_SHARE = 0.3
+# FNC-1 gives no dates: every item is dated this one day (its items date from 2014-2015), so
+# that time says nothing of which items share a story, as in one night's news
+FNC1_DAY = "2015-01-01"
 CUTS = ("first", "title+first")
 # how an evaluation reads its documents file: `auto` tells the two formats apart by its first line
 FILE_FORMATS = ("auto", "ecbplus", "stories")
@@ -122,7 +125,8 @@ def story_split(story: str, dev_share: float = DEV_SHARE) -> str:
 def fnc1_stories(stances: str | Path, bodies: str | Path) -> list[dict[str, Any]]:
     """FNC-1 headlines and bodies as story records: a story is a connected component of the
     graph whose edges are the related (agree, discuss, disagree) headline-body pairs. Each
-    distinct headline and each body is one item; FNC-1 gives no dates."""
+    distinct headline and each body is one item, all dated `FNC1_DAY` (FNC-1 gives no
+    dates)."""
     texts = {row["Body ID"]: row["articleBody"] for _, row in _csv_rows(bodies, "Body ID")}
     parent: dict[str, str] = {}
 
@@ -165,7 +169,7 @@ def fnc1_stories(stances: str | Path, bodies: str | Path) -> list[dict[str, Any]
         story = name[f"b{body_id}"]
         records.append({"id": f"fnc1-b{body_id}", "text": text, "story": story})
     for record in records:
-        record["split"] = story_split(record["story"])
+        record |= {"published": FNC1_DAY, "split": story_split(record["story"])}
     return records
 
 
@@ -202,6 +206,7 @@ def ecbplus_cut(docs: Sequence[EcbDocument], cut: str) -> list[dict[str, Any]]:
     if cut not in CUTS:
         raise ValueError(f"cut must be one of {', '.join(CUTS)}, got {cut!r}")
     records = []
+    urls: set[str] = set()
     for doc in docs:
         full = to_article(doc).article
         sentences = [detokenize(tokens)[0] for tokens in doc.sentences]
@@ -219,7 +224,8 @@ def ecbplus_cut(docs: Sequence[EcbDocument], cut: str) -> list[dict[str, Any]]:
         if full.published is not None:
             record["published"] = full.published.isoformat()
         record["source"] = full.source
-        if full.url:
+        if full.url and full.url not in urls:  # two ECB+ documents share a URL: keep it once
+            urls.add(full.url)
             record["url"] = full.url
         records.append(record)
     return records

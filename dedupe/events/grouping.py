@@ -30,6 +30,7 @@ from dedupe.claims.times import gap_days
 from dedupe.events.cluster import average_link, group_claims, top_neighbours
 from dedupe.events.labels import describe_event
 from dedupe.events.profiles import (
+    FOLLOW_UP_DAYS,
     DateWindow,
     Profile,
     build_profiles,
@@ -41,6 +42,7 @@ from dedupe.settings import Settings
 PairKey = tuple[str, str]  # two article ids, the smaller first
 # the repeated statements an event keeps for its report
 _MAX_REPEATED = 8
+_ARTICLE_KINDS = ("article", "follow_up")
 # what clustering needs of an article's time: its date window and the date it was written after
 ArticleTime = tuple[DateWindow | None, dt.date | None]
 
@@ -306,15 +308,7 @@ def add_timelines(
     update, in date order."""
     out = []
     for event in events:
-        entries = [
-            TimelineEntry(
-                articles[a].published,
-                "article",
-                f"{articles[a].source}: {_title(articles[a])}",
-                article_id=a,
-            )
-            for a in event.article_ids
-        ]
+        entries = [_article_entry(articles[a], event) for a in event.article_ids]
         for change in changes:
             if change.event_id == event.id:
                 last = change.evidence[-1]
@@ -327,7 +321,7 @@ def add_timelines(
                         claim_ids=tuple(e.claim_id for e in change.evidence),
                     )
                 )
-        entries.sort(key=lambda t: (t.date or dt.date.max, t.kind != "article", t.text))
+        entries.sort(key=lambda t: (t.date or dt.date.max, t.kind not in _ARTICLE_KINDS, t.text))
         out.append(dataclasses.replace(event, timeline=tuple(entries)))
     return out
 
@@ -358,6 +352,18 @@ def add_repeated(
         repeated.sort(key=lambda r: (-len(r.article_ids), -len(r.claim_ids), r.id))
         out.append(dataclasses.replace(event, repeated=tuple(repeated[:_MAX_REPEATED])))
     return out
+
+
+def _article_entry(article: Article, event: Event) -> TimelineEntry:
+    """An article's line on its event's timeline; a follow-up (published more than
+    `FOLLOW_UP_DAYS` after the event's last date, which its lead names) says so."""
+    text = f"{article.source}: {_title(article)}"
+    late = (article.published - event.end).days if article.published and event.end else 0
+    if late <= FOLLOW_UP_DAYS:
+        return TimelineEntry(article.published, "article", text, article_id=article.id)
+    reason = f"{text} (published {late} days after the event; its lead dates what it reports"
+    reason += f" inside the event's dates, {event.start} to {event.end})"
+    return TimelineEntry(article.published, "follow_up", reason, article_id=article.id)
 
 
 def _title(article: Article) -> str:

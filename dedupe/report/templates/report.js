@@ -156,7 +156,7 @@
     // an article's own timeline line repeats its row of the table (as in html.page_data)
     var changes = ev.timeline.filter(function (t) { return t.kind !== "article"; });
     if (changes.length) {
-      parts.push(el("h4", {}, ["Status changes, updates and corrections"]), el("ol", { class: "timeline" }, changes.map(function (t) {
+      parts.push(el("h4", {}, ["Follow-ups, status changes, updates and corrections"]), el("ol", { class: "timeline" }, changes.map(function (t) {
         return el("li", { class: t.kind }, [el("b", {}, [t.date || "undated"]), " · " + t.kind.replace(/_/g, " ") + ": " + t.text]);
       })));
     }
