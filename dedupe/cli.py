@@ -57,6 +57,18 @@ def quiet_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
+def docs_format_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--format",
+        "file_format",
+        type=click.Choice(["auto", "ecbplus", "stories"]),
+        default="auto",
+        show_default=True,
+        help="ECB+ documents or story files (one article a line with a gold 'story'); "
+        "auto tells them apart by each file's first line.",
+    )(f)
+
+
 def officeholders_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--officeholders",
@@ -419,15 +431,7 @@ def eval_group() -> None:
     help="Reuters-21578 folder: with --tune its different-company pairs are extra negatives; "
     "otherwise also count false merges on a slice of it.",
 )
-@click.option(
-    "--format",
-    "file_format",
-    type=click.Choice(["auto", "ecbplus", "stories"]),
-    default="auto",
-    show_default=True,
-    help="ECB+ documents or a story file (one article a line with a gold 'story'); "
-    "auto tells them apart by the first line.",
-)
+@docs_format_option
 @config_option
 @quiet_option
 @handle_errors
@@ -582,15 +586,7 @@ def eval_inject_command(
 @eval_group.command("findings")
 @click.argument("docs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--split", help="Only the documents of this split (train or dev); default all.")
-@click.option(
-    "--format",
-    "file_format",
-    type=click.Choice(["auto", "ecbplus", "stories"]),
-    default="auto",
-    show_default=True,
-    help="ECB+ documents or story files (one article a line with a gold 'story'); "
-    "auto tells them apart by each file's first line.",
-)
+@docs_format_option
 @click.option("--json", "as_json", is_flag=True, help="Print the counts and sample as JSON.")
 @click.option(
     "--sample",
