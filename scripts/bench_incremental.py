@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -27,17 +27,10 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from dedupe.evaluate.reuters import read_reuters  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # inboxes as bench.py writes them
+from bench import write_inbox  # noqa: E402
+
 NOW = dt.datetime(1987, 12, 31, tzinfo=dt.UTC)
-
-
-def write_jsonl(records: list[dict[str, str]], path: Path, per_file: int = 1000) -> Path:
-    """The records as JSONL files of `per_file` lines in a folder (under `max_file_bytes`)."""
-    path.mkdir()
-    for start in range(0, len(records), per_file):
-        with (path / f"{start:06d}.jsonl").open("w") as out:
-            for record in records[start : start + per_file]:
-                out.write(json.dumps(record) + "\n")
-    return path
 
 
 def main() -> None:
@@ -66,7 +59,7 @@ def main() -> None:
         if len(records) == max(sizes) + args.new:
             break
     work = Path(tempfile.mkdtemp(prefix="dedupe-incr-"))
-    new_batch = write_jsonl(records[max(sizes) :], work / "new")
+    new_batch = write_inbox(records[max(sizes) :], work / "new")
     args.stores.mkdir(parents=True, exist_ok=True)
     embedder_for(settings)  # loaded once, outside every timing
 
@@ -75,7 +68,7 @@ def main() -> None:
         base = args.stores / f"base-{size}.db"
         if not base.exists():
             start = time.perf_counter()
-            inbox = write_jsonl(records[:size], work / f"base-{size}")
+            inbox = write_inbox(records[:size], work / f"base-{size}")
             run([str(inbox)], settings, work / "building.db", work / "out-build", NOW)
             shutil.move(work / "building.db", base)
             print(f"built base store of {size} articles in {time.perf_counter() - start:.0f} s")
