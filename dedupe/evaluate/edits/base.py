@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from dedupe.evaluate.ecbplus import EcbDocument, detokenize, stamp_date
 
@@ -124,6 +124,38 @@ def stated_elsewhere(
             if value in set(values(sentence)) and mine & content_words(sentence):
                 return True
     return False
+
+
+class Valued(Protocol):
+    """A value mention found in a sentence (a number, a date)."""
+
+    @property
+    def value(self) -> Any: ...
+
+
+V = TypeVar("V", bound=Valued)
+
+
+def sole_statements(
+    event: EventText,
+    doc: EcbDocument,
+    find: Callable[[Tokens], Sequence[V]],
+    values: Callable[[Tokens], Iterable[Any]],
+) -> Iterator[tuple[int, Tokens, V]]:
+    """The value mentions of `doc` an edit may change, with their sentence: the only mention of
+    their value in the sentence, their value stated nowhere else in the document (else it would
+    contradict itself), and stated by another document of the event in a sentence sharing a
+    content word (else nothing contradicts the edit)."""
+    others = event.others(doc)
+    for n, tokens in editable(doc):
+        found = find(tokens)
+        for mention in found:
+            if sum(m.value == mention.value for m in found) > 1:
+                continue
+            if mention.value in in_doc_except(doc, n, values):
+                continue
+            if stated_elsewhere(others, tokens, values, mention.value):
+                yield n, tokens, mention
 
 
 def anywhere(docs: Sequence[EcbDocument], values: Callable[[Tokens], Iterable[Any]]) -> set[Any]:

@@ -17,9 +17,7 @@ from dedupe.evaluate.edits.base import (
     Tokens,
     anywhere,
     at,
-    editable,
-    in_doc_except,
-    stated_elsewhere,
+    sole_statements,
 )
 
 _NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
@@ -115,28 +113,20 @@ def changed_number(value: float, token: str) -> float:
 
 
 def number_edits(event: EventText, doc: EcbDocument, rng: random.Random) -> list[Edit]:
-    others = event.others(doc)
     taken = anywhere(event.docs, _number_values)
     edits = []
-    for n, tokens in editable(doc):
-        found = numbers(tokens)
-        for number in found:
-            same = [m for m in found if m.value == number.value]
-            if len(same) > 1 or number.value in in_doc_except(doc, n, _number_values):
-                continue
-            if not stated_elsewhere(others, tokens, _number_values, number.value):
-                continue
-            scale = number.value / (_number_value(number.text) or 1.0)
-            new = changed_number(number.value / scale, number.text)
-            if new * scale in taken:
-                continue
-            text = _format_number(number.text, new)
-            edits.append(
-                Edit(
-                    n, number.index, number.index + 1, (text,), number.text, text,
-                    f"the other articles give {number.text}; this one now says {text}",
-                )
-            )  # fmt: skip
+    for n, _, number in sole_statements(event, doc, numbers, _number_values):
+        scale = number.value / (_number_value(number.text) or 1.0)
+        new = changed_number(number.value / scale, number.text)
+        if new * scale in taken:
+            continue
+        text = _format_number(number.text, new)
+        edits.append(
+            Edit(
+                n, number.index, number.index + 1, (text,), number.text, text,
+                f"the other articles give {number.text}; this one now says {text}",
+            )
+        )  # fmt: skip
     return edits
 
 
@@ -260,25 +250,16 @@ def _ordinal(day: int) -> str:
 
 
 def date_edits(event: EventText, doc: EcbDocument, rng: random.Random) -> list[Edit]:
-    others = event.others(doc)
     taken = anywhere(event.docs, _date_values)
     edits = []
-    for n, tokens in editable(doc):
-        found = dates(tokens)
-        for date in found:
-            if sum(d.value == date.value for d in found) > 1:
-                continue
-            if date.value in in_doc_except(doc, n, _date_values):
-                continue
-            if not stated_elsewhere(others, tokens, _date_values, date.value):
-                continue
-            value, new = _moved(date, tokens, rng)
-            if value in taken:
-                continue
-            old = " ".join(tokens[date.start : date.end])
-            text = " ".join(new)
-            edits.append(
-                Edit(n, date.start, date.end, new, old, text,
-                     f"the other articles say {old}; this one now says {text}")
-            )  # fmt: skip
+    for n, tokens, date in sole_statements(event, doc, dates, _date_values):
+        value, new = _moved(date, tokens, rng)
+        if value in taken:
+            continue
+        old = " ".join(tokens[date.start : date.end])
+        text = " ".join(new)
+        edits.append(
+            Edit(n, date.start, date.end, new, old, text,
+                 f"the other articles say {old}; this one now says {text}")
+        )  # fmt: skip
     return edits
