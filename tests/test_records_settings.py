@@ -83,3 +83,10 @@ def test_fingerprint_changes_only_with_the_named_settings():
     assert a.fingerprint("model") == b.fingerprint("model")
     assert a.fingerprint("event_threshold") != b.fingerprint("event_threshold")
     assert a.fingerprint() != b.fingerprint()
+
+
+def test_event_weights_hold_a_bias_and_one_weight_per_grouping_signal():
+    from dedupe.events.profiles import FEATURES
+    from dedupe.settings import EVENT_FEATURES
+
+    assert len(FEATURES) == EVENT_FEATURES == len(Settings().event_weights) - 1

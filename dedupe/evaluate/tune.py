@@ -20,7 +20,13 @@ from dedupe.evaluate.events import Corpus
 from dedupe.evaluate.metrics import b_cubed
 from dedupe.events.cluster import similar_pairs
 from dedupe.events.embed import Embedder, embedder_for
-from dedupe.events.grouping import article_time, cluster_articles
+from dedupe.events.grouping import (
+    ArticleTime,
+    PairKey,
+    article_time,
+    cluster_articles,
+    pair_key,
+)
 from dedupe.events.profiles import FEATURES, Profile, build_profiles, pair_features
 from dedupe.settings import Settings
 
@@ -112,21 +118,12 @@ def tune_events(
     def baseline(vectors: Callable[[Corpus], np.ndarray]) -> tuple[float, float]:
         """The threshold with the best mean B³ F1 over the corpora, and that mean."""
         V = [vectors(c) for c in corpora]
-        means = [
-            (
-                float(
-                    np.mean(
-                        [
-                            _f1(c, baselines.average_link_labels(v, t))
-                            for c, v in zip(corpora, V, strict=True)
-                        ]
-                    )
-                ),
-                t,
-            )
-            for t in baselines.THRESHOLD_GRID
-        ]
-        f1, threshold = max(means)
+
+        def mean_f1(threshold: float) -> float:
+            labels = [baselines.average_link_labels(v, threshold) for v in V]
+            return float(np.mean([_f1(c, x) for c, x in zip(corpora, labels, strict=True)]))
+
+        f1, threshold = max((mean_f1(t), t) for t in baselines.THRESHOLD_GRID)
         return threshold, f1
 
     tfidf = baseline(lambda c: baselines.tfidf_vectors(c.articles))
@@ -145,15 +142,15 @@ def tune_events(
 
 @dataclass
 class _Pairs:
-    """One corpus's candidate pairs, their features and gold labels, and (once the model is
-    fitted) their probabilities."""
+    """One corpus's candidate pairs, their features and gold labels, its articles' times,
+    and (once the model is fitted) the pairs' probabilities."""
 
-    keys: list[tuple[str, str]]
+    keys: list[PairKey]
     features: np.ndarray
     same: np.ndarray
-    by_id: dict[str, Profile]
+    times: dict[str, ArticleTime]
     gold: dict[str, Hashable]
-    scores: dict[tuple[str, str], float] = field(default_factory=dict)
+    scores: dict[PairKey, float] = field(default_factory=dict)
 
     @staticmethod
     def of(corpus: Corpus, settings: Settings) -> _Pairs:
@@ -162,22 +159,18 @@ class _Pairs:
         V = np.vstack([p.vector for p in profiles])
         i, j, _ = similar_pairs(V, settings.event_candidate_similarity)
         keys = [
-            _key(profiles[a].article.id, profiles[b].article.id)
+            pair_key(profiles[a].article.id, profiles[b].article.id)
             for a, b in zip(i.tolist(), j.tolist(), strict=True)
         ]
         F = np.array([pair_features(by_id[a], by_id[b]) for a, b in keys])
         same = np.array([corpus.gold[a] == corpus.gold[b] for a, b in keys], dtype=bool)
-        return _Pairs(keys, F.reshape(-1, len(FEATURES)), same, by_id, corpus.gold)
+        times = {a: article_time(p) for a, p in by_id.items()}
+        return _Pairs(keys, F.reshape(-1, len(FEATURES)), same, times, corpus.gold)
 
     def f1(self, settings: Settings) -> float:
-        times = {a: article_time(p) for a, p in self.by_id.items()}
-        groups = cluster_articles(sorted(self.by_id), times, self.scores, settings)
+        groups = cluster_articles(sorted(self.times), self.times, self.scores, settings)
         pred = {a: n for n, g in enumerate(groups) for a in g}
         return b_cubed(pred, self.gold).f1
-
-
-def _key(a: str, b: str) -> tuple[str, str]:
-    return (a, b) if a <= b else (b, a)
 
 
 def _f1(corpus: Corpus, labels: np.ndarray) -> float:

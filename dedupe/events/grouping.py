@@ -120,7 +120,7 @@ def score_pairs(
 ) -> dict[PairKey, float]:
     """Probabilities of the candidate pairs among `new` and between `new` and `known`."""
     return {
-        _key(a.article.id, b.article.id): pair_score(a, b, settings)
+        pair_key(a.article.id, b.article.id): pair_score(a, b, settings)
         for a, b in candidate_pairs(new, known, settings)
     }
 
@@ -153,13 +153,13 @@ def candidate_pairs(
             if b < 0 or b == a:
                 continue
             second, taken = pool[b], taken + 1
-            key = _key(first.article.id, second.article.id)
+            key = pair_key(first.article.id, second.article.id)
             if key[0] != key[1] and key not in pairs:
                 pairs[key] = (first, second)
     return list(pairs.values())
 
 
-def _key(a: str, b: str) -> PairKey:
+def pair_key(a: str, b: str) -> PairKey:
     return (a, b) if a <= b else (b, a)
 
 
