@@ -31,10 +31,11 @@ class Settings:
     # embedding
     model: str = "all-MiniLM-L6-v2"
     batch_size: int = 64
-    # one of EMBED_BACKENDS; part of the vector fingerprint, so vectors are never mixed.
-    # onnx-int8 passed the issue-12 gates (cosine to fp32, seeds, both evaluations) and embeds
-    # 2-3x faster on a CPU; on a GPU use torch (see docs/performance.md)
-    embed_backend: str = "onnx-int8"
+    # "auto" or one of EMBED_BACKENDS; the backend used (`backend()`) is part of the vector
+    # fingerprint, so vectors are never mixed. "auto" is torch where a CUDA GPU embeds (see
+    # `device`), else onnx-int8, which passed the issue-12 gates (cosine to fp32, seeds, both
+    # evaluations) and embeds 2-3x faster than torch on a CPU (see docs/performance.md)
+    embed_backend: str = "auto"
     # where the torch backend runs: "auto" (CUDA when torch sees one, else CPU), "cpu", "cuda",
     # "cuda:N"; not in the fingerprint (a GPU changes vectors by float rounding only)
     device: str = "auto"
@@ -96,9 +97,9 @@ class Settings:
                 raise ValueError(f"{name} must be between 0 and 1, got {value}")
         if self.batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {self.batch_size}")
-        if self.embed_backend not in EMBED_BACKENDS:
+        if self.embed_backend != "auto" and self.embed_backend not in EMBED_BACKENDS:
             raise ValueError(
-                f"embed_backend must be one of {', '.join(EMBED_BACKENDS)}, "
+                f"embed_backend must be auto or one of {', '.join(EMBED_BACKENDS)}, "
                 f"got {self.embed_backend!r}"
             )
         if not _DEVICE.fullmatch(self.device):
@@ -137,16 +138,26 @@ class Settings:
         "embed_recipe" the embedding backend's recipe)."""
         values = dataclasses.asdict(self) | {
             "extractor": EXTRACTOR_VERSION,
-            "embed_recipe": EMBED_BACKENDS.get(self.embed_backend, ""),
+            "embed_backend": self.backend(),
+            "embed_recipe": EMBED_BACKENDS[self.backend()],
         }
         chosen = {n: values[n] for n in (names or sorted(values))}
         blob = json.dumps(chosen, sort_keys=True, default=str)
         return hashlib.sha1(blob.encode()).hexdigest()[:12]
 
+    def backend(self) -> str:
+        """The embedding backend a run uses: `embed_backend`, with "auto" resolved to torch
+        where a CUDA GPU embeds (`device` auto or cuda) and to onnx-int8 elsewhere."""
+        if self.embed_backend != "auto":
+            return self.embed_backend
+        from dedupe.events.embed import embeds_on_gpu
+
+        return "torch" if embeds_on_gpu(self.device) else "onnx-int8"
+
     def vector_fingerprint(self) -> str:
         """The fingerprint cached claim vectors are keyed by: the model, the backend and its
         recipe (torch keeps the key it had before backends existed, so its vectors stay)."""
-        if self.embed_backend == "torch":
+        if self.backend() == "torch":
             return self.fingerprint("model")
         return self.fingerprint("model", "embed_backend", "embed_recipe")
 

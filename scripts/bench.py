@@ -194,7 +194,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "articles": articles,
         "claims": stats.claims,
         "distinct_texts": len(texts),
-        "embed_backend": settings.embed_backend,
+        "embed_backend": settings.backend(),
         "device": settings.device,
         "spacy_processes": parsing.processes,
         "model_load_seconds": round(load_seconds, 2),

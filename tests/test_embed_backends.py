@@ -15,13 +15,13 @@ def test_backend_and_device_come_from_the_settings_file(tmp_path):
     path.write_text('embed_backend = "onnx-int8"\ndevice = "cpu"\n')
     s = load_settings(path)
     assert (s.embed_backend, s.device) == ("onnx-int8", "cpu")
-    assert Settings().embed_backend == "onnx-int8" and Settings().device == "auto"
+    assert Settings().embed_backend == "auto" and Settings().device == "auto"
 
 
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"embed_backend": "onnx"}, "embed_backend must be one of torch, onnx-int8"),
+        ({"embed_backend": "onnx"}, "embed_backend must be auto or one of torch, onnx-int8"),
         ({"device": "gpu"}, "device must be auto, cpu, cuda or cuda:N"),
         ({"device": "cuda:x"}, "device must be auto, cpu, cuda or cuda:N"),
         ({"embed_backend": "onnx-int8", "device": "cuda"}, "onnx-int8 runs on the CPU"),
@@ -54,7 +54,28 @@ def test_only_the_backend_changes_the_vector_fingerprint():
         assert grouping_fingerprint(same) == grouping_fingerprint(torch)
     assert grouping_fingerprint(Settings(embed_backend="onnx-int8")) != grouping_fingerprint(torch)
     int8 = Settings(embed_backend="onnx-int8")
-    assert Settings().vector_fingerprint() == int8.vector_fingerprint()
+    assert Settings(device="cpu").vector_fingerprint() == int8.vector_fingerprint()
+
+
+@pytest.mark.parametrize("gpu", [True, False])
+def test_auto_backend_is_torch_where_a_gpu_embeds_else_onnx_int8(monkeypatch, gpu):
+    """The fingerprints name the backend "auto" resolves to, so a store keeps its vectors and
+    grouping when "auto" is written out, and re-embeds when it moves between a GPU and a CPU."""
+    import torch
+
+    from dedupe.events import embed
+
+    monkeypatch.setattr(embed, "_nvidia_driver", lambda: gpu)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: gpu)
+    expected = "torch" if gpu else "onnx-int8"
+    auto = Settings()
+    assert auto.backend() == expected
+    same = Settings(embed_backend=expected)
+    assert auto.vector_fingerprint() == same.vector_fingerprint()
+    assert grouping_fingerprint(auto) == grouping_fingerprint(same)
+    # a device setting that rules the GPU in or out decides, whatever the machine has
+    assert Settings(device="cpu").backend() == "onnx-int8"
+    assert Settings(device="cuda").backend() == "torch"
 
 
 def test_a_new_recipe_re_embeds(monkeypatch):

@@ -148,10 +148,12 @@ class RayEngine:
 
 
 class _PoolEmbedder(Embedder):
-    """The embedder of `settings`, each batch embedded by an actor of the engine's pool."""
+    """The embedder of `settings`, each batch embedded by an actor of the engine's pool. The
+    backend is the one the driver's vector fingerprint names, whatever a worker's GPUs."""
 
     def __init__(self, engine: RayEngine, settings: Settings) -> None:
-        self.engine, self.settings = engine, settings
+        self.engine = engine
+        self.settings = settings.replace(embed_backend=settings.backend())
 
     def embed_many(
         self, batches: Iterable[list[str]], batch_size: int = 64

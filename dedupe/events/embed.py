@@ -82,6 +82,22 @@ def resolve_device(device: str) -> str:
     return device
 
 
+def embeds_on_gpu(device: str) -> bool:
+    """Whether the torch backend would run on a CUDA GPU for the `device` setting. "auto"
+    imports torch to ask only where an NVIDIA driver is loaded, so a CPU machine running the
+    onnx-int8 backend never pays for importing torch."""
+    if device == "cpu":
+        return False
+    if device.startswith("cuda"):
+        return True
+    return _nvidia_driver() and resolve_device("auto") == "cuda"
+
+
+@cache
+def _nvidia_driver() -> bool:
+    return Path("/proc/driver/nvidia").exists() or Path("/dev/nvidia0").exists()
+
+
 class MiniLMEmbedder(Embedder):
     """all-MiniLM-L6-v2 through sentence-transformers (fp32), loaded offline from its PyPI
     package, on `device` (see `resolve_device`)."""
@@ -143,9 +159,7 @@ def load_embedder(
 
 def embedder_for(settings: Settings) -> Embedder:
     """`load_embedder` for the model, backend, device and model cache of `settings`."""
-    return load_embedder(
-        settings.model, settings.embed_backend, settings.device, settings.model_cache
-    )
+    return load_embedder(settings.model, settings.backend(), settings.device, settings.model_cache)
 
 
 class VectorCache(Protocol):
