@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 
 from dedupe.checks import EventContext, Mentions, finding_id, fold_text, local
-from dedupe.checks.wording import one_statement
+from dedupe.checks.wording import happening, one_statement
 from dedupe.claims.times import overlaps
 from dedupe.records import Claim, Finding, TimeRef
 
@@ -59,7 +59,7 @@ def check(ctx: EventContext) -> Iterator[Finding]:
     threshold = max(SIMILARITY, ctx.settings.conflict_similarity)
     compared: set[tuple[str, str]] = set()
     for a, b, sim in ctx.cross_pairs(threshold):
-        if a.predicate.split()[:1] != b.predicate.split()[:1]:
+        if happening(a.predicate) != happening(b.predicate):
             continue
         ta, tb = _dated(a), _dated(b)
         if ta and tb and not any(_agree(x, y) for x in ta for y in tb):

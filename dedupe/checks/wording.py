@@ -36,6 +36,14 @@ STOPWORDS = frozenset(
 _KEEP_S = ("ss", "us", "is", "ws", "ous")
 
 
+def happening(predicate: str) -> str:
+    """What a claim with this predicate says happened, as a key: the stem of its head word.
+    Within one event, claims with one key are taken to tell of one happening ("was charged",
+    "charges"); `dedupe eval events` scores that grouping against ECB+'s coreferring event
+    mentions (claims CoNLL F1)."""
+    return stem(predicate.split()[0]) if predicate.strip() else ""
+
+
 @cache
 def _irregular() -> dict[str, str]:
     text = resources.files("dedupe").joinpath("data/antonyms.json").read_text("utf-8")

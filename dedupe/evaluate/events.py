@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dedupe.checks.wording import happening
 from dedupe.claims.extract import Progress, no_progress
 from dedupe.errors import InputError
 from dedupe.evaluate import baselines
@@ -37,7 +38,6 @@ from dedupe.evaluate.metrics import (
     sibling_merge,
 )
 from dedupe.evaluate.stories import read_stories, reads_stories, story_topics
-from dedupe.events.cluster import group_claims
 from dedupe.events.embed import Embedder, embedder_for
 from dedupe.events.grouping import group_events
 from dedupe.records import Article, Claim, Event
@@ -176,7 +176,7 @@ def evaluate_events(
         split=split,
         documents=len(articles),
         dedupe=grouping_scores(predicted, corpus.gold, corpus.topics),
-        claims=claim_scores(corpus, events, settings) if corpus.ecb else None,
+        claims=claim_scores(corpus, events) if corpus.ecb else None,
         baselines={
             "tfidf": grouping_scores(_labels(articles, tfidf), corpus.gold, corpus.topics),
             "minilm_doc": grouping_scores(_labels(articles, minilm), corpus.gold, corpus.topics),
@@ -206,18 +206,14 @@ def grouping_scores(
     )
 
 
-def claim_scores(corpus: Corpus, events: Sequence[Event], settings: Settings) -> ClaimScores:
-    """Claims labelled by (event, near-duplicate group) against the gold cluster of the
-    event mention their predicate is, for the claims that align with one."""
-    claims, X = corpus.analysed.claims, corpus.analysed.X
+def claim_scores(corpus: Corpus, events: Sequence[Event]) -> ClaimScores:
+    """Claims labelled by (event, happening: `checks.wording.happening`) against the gold
+    cluster of the event mention their predicate is, for the claims that align with one."""
+    claims = corpus.analysed.claims
     gold = gold_claim_clusters(corpus.ecb, claims, corpus.mentions)
     event_of = {c: e.id for e in events for c in e.claim_ids}
-    group_of = {
-        c: g.id
-        for g in group_claims([c.id for c in claims], X, settings.duplicate_threshold)
-        for c in g.claim_ids
-    }
-    pred: dict[str, Hashable] = {c: (event_of.get(c, ""), group_of.get(c, c)) for c in gold}
+    predicate = {c.id: c.predicate for c in claims}
+    pred: dict[str, Hashable] = {c: (event_of.get(c, c), happening(predicate[c])) for c in gold}
     b3, m, ce = b_cubed(pred, gold), muc(pred, gold), ceaf_e(pred, gold)
     return ClaimScores(
         aligned=len(gold),
