@@ -83,6 +83,21 @@ def test_a_currency_symbol_outside_the_entity_still_counts(nlp):
     assert article.text[q.span.start : q.span.end] == "$4bn"
 
 
+@pytest.mark.parametrize(
+    ("text", "written", "value"),
+    [
+        ("High school student scores $72M playing the stock market.", "$72M", 72e6),
+        ("The start-up raised $1.7m from investors on Monday.", "$1.7m", 1.7e6),
+        ("The council spent $72 on coffee.", "$72", 72.0),
+    ],
+)
+def test_a_scale_suffix_written_onto_a_number_is_part_of_it(nlp, text, written, value):
+    # a headline's "$72M" was read as 72 dollars, so "$72 Million" elsewhere "disagreed"
+    _, claims = claims_of(nlp, text)
+    [q] = [q for c in claims for q in c.quantities]
+    assert (q.span.text, q.unit, q.value) == (written, "USD", value)
+
+
 def test_headings_are_not_claims_but_the_title_is(nlp):
     article, claims = claims_of(
         nlp,

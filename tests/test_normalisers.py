@@ -169,6 +169,29 @@ def test_places_and_demonyms_map_to_one_code():
 
 
 @pytest.mark.parametrize(
+    ("a", "b", "disjoint"),
+    [
+        ("Leeds", "Bristol", True),  # 270 km apart, both in England
+        ("Kyiv", "Lviv", True),
+        ("Paris", "London", True),
+        ("Kyiv", "Ukraine", False),  # a city in its country
+        ("Troy", "Michigan", False),  # one of the Troys is in Michigan
+        # a borough, a neighbourhood and a suburb reported as their city (FNC-1 headlines gave
+        # "Manhattan" vs "New York City" as a place conflict): within NEAR_KM
+        ("Manhattan", "New York City", False),
+        ("Hollywood", "Los Angeles", False),
+        ("Santa Monica", "Los Angeles", False),
+        ("Atlantis Town", "Leeds", False),  # unknown: never disjoint
+    ],
+)
+def test_places_inside_or_beside_each_other_are_not_disjoint(a, b, disjoint):
+    from dedupe.knowledge.places import disjoint as places_disjoint
+
+    assert places_disjoint(a, b) is disjoint
+    assert places_disjoint(b, a) is disjoint
+
+
+@pytest.mark.parametrize(
     "sentence,name,title,office,jurisdiction,qualifier",
     [
         (

