@@ -48,6 +48,11 @@ def test_declined_to_approve_and_relative_friday(nlp):
         ("The Senate did not pass the bill on Tuesday.", "asserted", True),
         ("Officials reportedly captured three soldiers near the border.", "reported", False),
         ("The missiles could change the balance of the war.", "hypothetical", False),
+        # questions assert nothing (FNC-1 headlines: "Was The Batmobile Stolen In Detroit?"
+        # was reported as contradicting "Batmobile wasn't stolen")
+        ("Was The Batmobile Stolen In Detroit?", "hypothetical", False),
+        ("Are missing students in mass graves found?", "hypothetical", False),
+        ('He said: "Who stole the car?"', "hypothetical", False),
     ],
 )
 def test_modality_and_polarity(nlp, sentence, modality, negated):

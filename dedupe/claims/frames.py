@@ -93,7 +93,7 @@ def _frame(sent: Any, head: Any) -> Frame:
         or _mentions(text, c["planned_words"])
     ):
         modality: Modality = "planned"
-    elif auxes & c["hypothetical_aux"]:
+    elif auxes & c["hypothetical_aux"] or _asks(sent):
         modality = "hypothetical"
     elif _mentions(text, c["reported_words"]) or set(lemmas) & c["reported_lemmas"]:
         modality = "reported"
@@ -114,6 +114,12 @@ def _frame(sent: Any, head: Any) -> Frame:
         modality=modality,
         tense=tense,
     )
+
+
+def _asks(sent: Any) -> bool:
+    """Whether the sentence is a question ("Was the Batmobile stolen in Detroit?"): it
+    asserts nothing, so the checks treat it as hypothetical."""
+    return bool(sent.text.rstrip().rstrip("\"'’”)").endswith("?"))
 
 
 def _mentions(text: str, phrases: set[str]) -> bool:
