@@ -103,6 +103,22 @@ def test_a_scale_suffix_written_onto_a_number_is_part_of_it(nlp, text, written, 
     assert (q.span.text, q.unit, q.value) == (written, "USD", value)
 
 
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("The train derailed near Leeds on Monday.", ["Leeds"]),
+        ("Police in Kansas City said the rumor was false.", ["Kansas City"]),
+        # a place that qualifies a noun says whose or which, not where: FNC-1 headlines gave
+        # "US" (journalist) vs "Iraq" (where he was killed) as a place conflict
+        ("Isis claims to behead US journalist", []),
+        ("A New York court ruled on Friday.", []),
+    ],
+)
+def test_places_are_where_not_whose(nlp, text, places):
+    _, claims = claims_of(nlp, text)
+    assert sorted({p.span.text for c in claims for p in c.places}) == places
+
+
 def test_headings_are_not_claims_but_the_title_is(nlp):
     article, claims = claims_of(
         nlp,

@@ -207,6 +207,7 @@ def _entities(
     sent: Any, offset: int, known: set[str]
 ) -> tuple[tuple[Entity, ...], tuple[Entity, ...], tuple[Role, ...]]:
     entities: list[Entity] = []
+    places: list[Entity] = []
     roles: list[Role] = []
     for ent in sent.ents:
         if ent.label_ not in PARTICIPANT_LABELS:
@@ -216,6 +217,8 @@ def _entities(
         span = Span(start, start + len(text), text)
         key = _person_key(text, known) if ent.label_ == "PERSON" else entity_key(text, ent.label_)
         entities.append(Entity(span, ent.label_, key))
+        if ent.label_ in PLACE_LABELS and not _modifies_noun(ent):
+            places.append(entities[-1])
         if ent.label_ == "PERSON":
             local = ent.start_char - sent.start_char
             title = find_title(sent.text, local, local + len(text))
@@ -232,8 +235,18 @@ def _entities(
                         qualifier=title.qualifier,
                     )
                 )
-    places = tuple(e for e in entities if e.label in PLACE_LABELS)
-    return tuple(entities), places, tuple(roles)
+    return tuple(entities), tuple(places), tuple(roles)
+
+
+def _modifies_noun(ent: Any) -> bool:
+    """Whether a place name qualifies the noun after it ("a US journalist", "the Iraq war"):
+    it says whose or which, not where the happening is, so it is no place of the claim."""
+    root = ent.root
+    return (
+        root.dep_ in ("compound", "amod", "nmod")
+        and root.head.i >= ent.end
+        and (root.head.pos_ in ("NOUN", "PROPN"))
+    )
 
 
 def _person_key(text: str, known: set[str]) -> str:
