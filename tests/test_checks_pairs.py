@@ -77,6 +77,16 @@ PAIRS = [
     ("Netflix accounted for 34.9 percent of downstream traffic in the peak evening hours.",
      "Netflix accounted for 32.4 percent of traffic in the peak evening hours.", "number",
      None, (EARLY, EARLY)),
+    # one thing counted and named alike, modifiers and all, in sentences worded apart (ECB+:
+    # two vs three undersea cables cut in the Mediterranean)
+    ("Millions of people lost internet access after two undersea cables in the Mediterranean "
+     "were damaged.",
+     "Phone and internet services were disrupted on Friday after three undersea cables in the "
+     "Mediterranean were damaged.", "number", None, (LATE, LATE)),
+    ("Millions of people lost internet access after two undersea cables in the Mediterranean "
+     "were damaged in 2007.",
+     "Phone and internet services were disrupted on Friday after three undersea cables in the "
+     "Mediterranean were damaged.", None, None, (LATE, LATE)),
     # update vs contradiction: a rising running count later is an update, a fixed fact is not
     ("Twelve people died in the flooding in the north, officials said.",
      "30 people died in the flooding in the north, officials said.", None, "update",
@@ -109,6 +119,11 @@ PAIRS = [
      "The court acquitted the officer of assault.", None, None, (EARLY, EARLY)),
     ("Sales did not rise in the fourth quarter, the company said.",
      "Sales fell in the fourth quarter, the company said.", None, None, (EARLY, EARLY)),
+    # a negated verb of another object is another happening (ECB+ train: "Lindsay never
+    # checked into Morningside but is back at Betty Ford" / "Lohan checks into Betty Ford")
+    ("\"Lindsay never checked into Morningside but is back at Betty Ford.",
+     "After she abruptly left a rehab facility on Thursday, Lindsay Lohan has checked into "
+     "the Betty Ford Center in Rancho Mirage.", None, None, (EARLY, EARLY)),
     # the same polarity written two ways: a "not" that scopes the reason or "only", not the
     # verb (ECB+: "Not because Mo Cheeks was long for the job"), and "no trace" / "not any"
     ("The club fired its head coach on Monday, but not because of the losses.",
@@ -144,6 +159,11 @@ PAIRS = [
     ("The European Union ordered its staff to remove the app from their phones.",
      "The EU ordered its staff to remove the app from their phones.", None, None,
      (EARLY, EARLY)),
+    # the outlet a named reporter writes for is who told the story, not a participant
+    ("According to Michael Silverman of the Boston Herald, the club made an offer to Mark "
+     "Teixeira.",
+     "According to Jon Heyman of the Sports Illustrated, the club made an offer to Mark "
+     "Teixeira.", None, None, (EARLY, EARLY)),
     # one agency, named by its acronym or either way round (Reuters: "The DOT late today
     # dismissed" / "The Transportation Department on Friday rejected"); another agency in
     # its place is a conflict

@@ -121,7 +121,10 @@ def _attribution(claim: Claim, entity: Entity) -> bool:
 
 
 _ATTRIBUTION = re.compile(
-    r"\b(told|according to|confirmed to|said to|reported by|via)\s+(the\s+)?$", re.IGNORECASE
+    r"\b(told|according to|confirmed to|said to|reported by|via)\s+(the\s+)?$"
+    # the outlet of a named reporter: "According to Michael Silverman of the Boston Herald"
+    r"|\baccording to [A-Z][\w.' -]{0,40}\b(of|at|for)\s+(the\s+)?$",
+    re.IGNORECASE,
 )
 
 

@@ -49,7 +49,7 @@ def check(ctx: EventContext) -> Iterator[Finding | Change]:
                     and qa.head == qb.head
                     and not _given(qa, seen_b)
                     and not _given(qb, seen_a)
-                    and _in_place_of(a, qa, b, qb)
+                    and (_in_place_of(a, qa, b, qb) or _named_alike(a, qa, b, qb))
                     and _same_happening(ctx, a, qa, b, qb)
                 ):
                     compared.add((a.id, b.id))
@@ -126,6 +126,13 @@ def _different_measures(x: frozenset[str] | None, y: frozenset[str] | None) -> b
     """Whether each number's noun has a modifier the other's lacks ("downstream" traffic vs
     "aggregate" traffic); one that only says more ("assault rifles" / "rifles") is the same."""
     return bool(x and y and x - y and y - x)
+
+
+def _named_alike(a: Claim, x: Quantity, b: Claim, y: Quantity) -> bool:
+    """Whether two counts count one thing named alike, modifiers and all ("two undersea
+    cables" / "three undersea cables"), though the sentences around them are worded apart."""
+    mx, my = _measured(a, x), _measured(b, y)
+    return x.unit == "count" and bool(mx) and mx == my
 
 
 def _written_unit(claim: Claim, q: Quantity) -> str:

@@ -100,6 +100,14 @@ def _same_subject(a: Claim, b: Claim) -> bool:
     return bool(_words(a.subject) & _words(b.subject)) or a.subject.lower() == b.subject.lower()
 
 
+def _same_object(a: Claim, b: Claim) -> bool:
+    """Whether the claims' objects can be one thing: they share a word, or one claim names
+    none ("never checked into Morningside" / "checks into Betty Ford": two places, two
+    happenings; "has not had the chance to revise it" / "has a script")."""
+    wa, wb = _words(a.object), _words(b.object)
+    return not (wa and wb) or bool(wa & wb)
+
+
 def _is_request(claim: Claim) -> bool:
     return claim.modality == "planned" or bool(set(claim.predicate.split()) & lexicon()["requests"])
 
@@ -122,6 +130,7 @@ def check(ctx: EventContext) -> Iterator[Finding | Change]:
             and asserted_b
             and sim >= ctx.settings.conflict_similarity
             and _same_subject(a, b)
+            and _same_object(a, b)
             and not different_times(a, b)
             and _one_statement(a, b)
         ):
@@ -144,6 +153,7 @@ def check(ctx: EventContext) -> Iterator[Finding | Change]:
             and _shared(a, b)
             and negated(a.text) != negated(b.text)
             and negation_flip(a.text, b.text) is not None
+            and _same_object(a, b)
             and not different_times(a, b)
             and _one_statement(a, b)
         ):
