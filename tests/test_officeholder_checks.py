@@ -126,6 +126,15 @@ def test_former_is_right_between_terms_only(judge, day, rule):
             D(2024, 1, 5),
             "anachronism",
         ),
+        # a relation the sentence says has ended: right for its time (ECB+ dev, half a
+        # year after Bush left office), against Bush acting in the present
+        (
+            "Hurlbut, a former member of President George W. Bush's Council on Bioethics, "
+            "said the idea was ridiculous.",
+            D(2009, 7, 20),
+            None,
+        ),
+        ("President George W. Bush said the idea was ridiculous.", D(2009, 7, 20), "anachronism"),
         # right at the time the sentence is about
         ("In 2019, President Donald Trump met Zelensky in New York.", D(2024, 5, 1), None),
         ("President Donald Trump met Zelensky in New York.", D(2024, 5, 1), "anachronism"),

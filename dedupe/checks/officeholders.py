@@ -204,9 +204,27 @@ def _told_as_history(
     another time, since the window its other titles give it may be that time's too (ECB+:
     an article on Felt's pardon dated to Nixon's years by "President Nixon")."""
     past = _long_past(tenure, window)
-    return (about_then(claim.text, role.person) and (past or not dated)) or (
-        past and _referred_to(claim, role)
+    return (
+        (about_then(claim.text, role.person) and (past or not dated))
+        or (past and _referred_to(claim, role))
+        or _former_relation(claim, role)
     )
+
+
+# "a former member of", "ex-aide to", "a one-time adviser under": a relation that ended
+_FORMER_RELATION = re.compile(
+    r"\b(?:former|ex-|one-time|onetime)\s*(?:[\w-]+\s+){0,3}?(?:of|to|for|under|with)\s+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _former_relation(claim: Claim, role: Role) -> bool:
+    """Whether the titled person is named in a relation the sentence says has ended ("a
+    former member of President George W. Bush's Council on Bioethics", six months after he
+    left): the title is right for the time of that relation, whatever the article's date."""
+    before = claim.text[: role.span.start - claim.sentence.start]
+    return _FORMER_RELATION.search(before) is not None
 
 
 def _referred_to(claim: Claim, role: Role) -> bool:
