@@ -12,7 +12,10 @@
 - Unverified: the table covers such offices elsewhere but not this one, or not after its
   snapshot: a low-severity note, never an error.
 
-Historical uses ("then-President", "the late") are never judged.
+Historical uses ("then-President", "the late") are never judged, nor a title in a sentence
+that tells of another time than the article's ("Seven months after the conviction, President
+Reagan pardoned Felt"; see `about_then`): a title is right or wrong for the time its sentence
+speaks of, and "U.S. President Bill Clinton commented on the news" speaks of the present.
 """
 
 from __future__ import annotations
