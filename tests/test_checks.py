@@ -433,3 +433,26 @@ def test_numbers_of_statements_about_different_times_or_subjects_are_not_compare
     assert not findings(numbers.check(context([a, b], claims)))
     claims = [claim(1, a, text_a, quantities=(qa,)), claim(2, b, text_b, quantities=(qb,))]
     assert findings(numbers.check(context([a, b], claims)))
+
+
+def test_an_outcome_of_another_object_is_another_happening():
+    a, b = art(1), art(2)
+    never = claim(1, a, "Lindsay never checked into Morningside.", "check", object="Morningside")
+    back = claim(
+        2, b, "Lindsay checked into the Betty Ford Center.", "check", object="the Betty Ford Center"
+    )
+    assert not outcomes._same_object(never, back)
+    assert outcomes._same_object(
+        back, claim(3, a, "She checked into the center.", "check", object="the center")
+    )
+    assert outcomes._same_object(
+        back, claim(4, a, "She checked in.", "check")
+    )  # no object: may be one
+    # the noun of a complex preposition is no object: "in connection with the shooting"
+    charged = claim(
+        5, a, "He was charged in connection with the shooting.", "charge", object="connection"
+    )
+    murder = claim(
+        6, b, "He was charged with first-degree murder.", "charge", object="first degree murder"
+    )
+    assert outcomes._same_object(charged, murder)

@@ -11,6 +11,7 @@ conflict, and a plan is never compared with an outcome.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
@@ -104,8 +105,19 @@ def _same_object(a: Claim, b: Claim) -> bool:
     """Whether the claims' objects can be one thing: they share a word, or one claim names
     none ("never checked into Morningside" / "checks into Betty Ford": two places, two
     happenings; "has not had the chance to revise it" / "has a script")."""
-    wa, wb = _words(a.object), _words(b.object)
+    wa, wb = _object_words(a), _object_words(b)
     return not (wa and wb) or bool(wa & wb)
+
+
+def _object_words(claim: Claim) -> set[str]:
+    """The words of the claim's object, none when the parser took the noun of a complex
+    preposition for it ("charged yesterday in connection with the shooting": no object)."""
+    if not claim.object:
+        return set()
+    complex_preposition = re.compile(
+        rf"\bin\s+{re.escape(claim.object)}\s+(?:with|of|to)\b", re.IGNORECASE
+    )
+    return set() if complex_preposition.search(claim.text) else _words(claim.object)
 
 
 def _is_request(claim: Claim) -> bool:
