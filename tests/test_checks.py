@@ -340,3 +340,119 @@ def test_a_story_of_12000_claims_is_compared_without_its_dense_matrix():
     # next is computed while the last row of the one before is still held (32 MB), plus the
     # pair sets: 64 MB bounds that with room and is 9x below the dense matrix
     assert peak < 64 * 2**20
+
+
+def quantity(claim_text, number, value, head, unit="count"):
+    start = claim_text.index(number)
+    return Quantity(Span(start, start + len(number), number), value, value, value, unit, head)
+
+
+@pytest.mark.parametrize(
+    "text_a,number_a,text_b,number_b,head,measures,different",
+    [
+        # what a number measures: the words between it and its noun (issue 10, FNC-1 Netflix)
+        (
+            "Netflix had 34.9 percent of downstream North American traffic.",
+            "34.9 percent",
+            "Netflix had 32.39 percent of aggregate traffic.",
+            "32.39 percent",
+            "traffic",
+            ({"downstream", "north", "american"}, {"aggregat"}),
+            True,
+        ),
+        # one side says more: the same measure
+        (
+            "They seized seven assault rifles.",
+            "seven",
+            "They seized six rifles.",
+            "six",
+            "rifle",
+            ({"assault"}, set()),
+            False,
+        ),
+        (
+            "They cut two undersea cables.",
+            "two",
+            "They cut three undersea cables.",
+            "three",
+            "cable",
+            ({"undersea"}, {"undersea"}),
+            False,
+        ),
+    ],
+)
+def test_numbers_measure_what_their_noun_and_its_modifiers_say(
+    text_a, number_a, text_b, number_b, head, measures, different
+):
+    ca, cb = claim(1, art(1), text_a), claim(2, art(2), text_b)
+    ma = numbers._measured(ca, quantity(text_a, number_a, 1.0, head))
+    mb = numbers._measured(cb, quantity(text_b, number_b, 2.0, head))
+    assert (ma, mb) == tuple(frozenset(m) for m in measures)
+    assert numbers._different_measures(ma, mb) is different
+
+
+def test_numbers_of_statements_about_different_times_or_subjects_are_not_compared():
+    a, b = art(1), art(2)
+    january = TimeRef(Span(11, 18, "January"), dt.date(2025, 1, 1), dt.date(2025, 1, 31), "month")
+    last_year = TimeRef(Span(0, 9, "Last year"), dt.date(2024, 1, 1), dt.date(2024, 12, 31), "year")
+    text_a, text_b = (
+        "Exports in January were 123,000 barrels.",
+        "Last year exports were 173,500 barrels.",
+    )
+    qa, qb = (
+        quantity(text_a, "123,000", 123000.0, "barrel"),
+        quantity(text_b, "173,500", 173500.0, "barrel"),
+    )
+    claims = [
+        claim(1, a, text_a, quantities=(qa,), times=(january,)),
+        claim(2, b, text_b, quantities=(qb,), times=(last_year,)),
+    ]
+    assert not findings(numbers.check(context([a, b], claims)))
+    # the same statements with no time of their own are one statement with a value swapped
+    text_b = "Exports in January were 173,500 barrels."
+    qb = quantity(text_b, "173,500", 173500.0, "barrel")
+    claims = [
+        claim(1, a, text_a, quantities=(qa,), times=(january,)),
+        claim(2, b, text_b, quantities=(qb,), times=(january,)),
+    ]
+    [f] = findings(numbers.check(context([a, b], claims)))
+    assert f.kind == "number"
+    # different companies in each other's place: different contracts
+    text_a, text_b = (
+        "Lockheed gets an 80 million dollar contract.",
+        "Boeing gets a 34 million dollar contract.",
+    )
+    lockheed = Entity(Span(0, 8, "Lockheed"), "ORG", "org:lockheed")
+    boeing = Entity(Span(0, 6, "Boeing"), "ORG", "org:boeing")
+    qa = quantity(text_a, "80 million dollar", 8e7, "contract", "USD")
+    qb = quantity(text_b, "34 million dollar", 3.4e7, "contract", "USD")
+    claims = [
+        claim(1, a, text_a, quantities=(qa,), entities=(lockheed,)),
+        claim(2, b, text_b, quantities=(qb,), entities=(boeing,)),
+    ]
+    assert not findings(numbers.check(context([a, b], claims)))
+    claims = [claim(1, a, text_a, quantities=(qa,)), claim(2, b, text_b, quantities=(qb,))]
+    assert findings(numbers.check(context([a, b], claims)))
+
+
+def test_an_outcome_of_another_object_is_another_happening():
+    a, b = art(1), art(2)
+    never = claim(1, a, "Lindsay never checked into Morningside.", "check", object="Morningside")
+    back = claim(
+        2, b, "Lindsay checked into the Betty Ford Center.", "check", object="the Betty Ford Center"
+    )
+    assert not outcomes._same_object(never, back)
+    assert outcomes._same_object(
+        back, claim(3, a, "She checked into the center.", "check", object="the center")
+    )
+    assert outcomes._same_object(
+        back, claim(4, a, "She checked in.", "check")
+    )  # no object: may be one
+    # the noun of a complex preposition is no object: "in connection with the shooting"
+    charged = claim(
+        5, a, "He was charged in connection with the shooting.", "charge", object="connection"
+    )
+    murder = claim(
+        6, b, "He was charged with first-degree murder.", "charge", object="first degree murder"
+    )
+    assert outcomes._same_object(charged, murder)

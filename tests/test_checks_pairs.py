@@ -62,6 +62,31 @@ PAIRS = [
     ("The storm killed 12 people in the coastal towns on Monday.",
      "The storm destroyed 300 homes in the coastal towns on Monday.", None, None,
      (EARLY, EARLY)),
+    # numbers of different things: another time, another subject, another measure
+    ("Exports in January totalled 123,000 barrels per day, the ministry said.",
+     "Last year exports totalled 173,500 barrels per day, the ministry said.", None, None,
+     (EARLY, EARLY)),
+    # (as one statement of one event, the companies would be a name conflict; in headlines,
+    # whose capitals make no names, the numbers must not be one either)
+    ("Lockheed Gets 80.0 Mln Dlr Navy Contract", "Boeing Gets 34.6 Mln Dlr Navy Contract",
+     None, None, (LATE, LATE)),
+    ("Netflix accounted for 34.9 percent of downstream traffic in the peak evening hours.",
+     "Netflix accounted for 32.4 percent of aggregate traffic in the peak evening hours.",
+     None, None, (EARLY, EARLY)),
+    # ... while one that only says more is the same measure
+    ("Netflix accounted for 34.9 percent of downstream traffic in the peak evening hours.",
+     "Netflix accounted for 32.4 percent of traffic in the peak evening hours.", "number",
+     None, (EARLY, EARLY)),
+    # one thing counted and named alike, modifiers and all, in sentences worded apart (ECB+:
+    # two vs three undersea cables cut in the Mediterranean)
+    ("Millions of people lost internet access after two undersea cables in the Mediterranean "
+     "were damaged.",
+     "Phone and internet services were disrupted on Friday after three undersea cables in the "
+     "Mediterranean were damaged.", "number", None, (LATE, LATE)),
+    ("Millions of people lost internet access after two undersea cables in the Mediterranean "
+     "were damaged in 2007.",
+     "Phone and internet services were disrupted on Friday after three undersea cables in the "
+     "Mediterranean were damaged.", None, None, (LATE, LATE)),
     # update vs contradiction: a rising running count later is an update, a fixed fact is not
     ("Twelve people died in the flooding in the north, officials said.",
      "30 people died in the flooding in the north, officials said.", None, "update",
@@ -94,6 +119,21 @@ PAIRS = [
      "The court acquitted the officer of assault.", None, None, (EARLY, EARLY)),
     ("Sales did not rise in the fourth quarter, the company said.",
      "Sales fell in the fourth quarter, the company said.", None, None, (EARLY, EARLY)),
+    # a negated verb of another object is another happening (ECB+ train: "Lindsay never
+    # checked into Morningside but is back at Betty Ford" / "Lohan checks into Betty Ford")
+    ("\"Lindsay never checked into Morningside but is back at Betty Ford.",
+     "After she abruptly left a rehab facility on Thursday, Lindsay Lohan has checked into "
+     "the Betty Ford Center in Rancho Mirage.", None, None, (EARLY, EARLY)),
+    # the same polarity written two ways: a "not" that scopes the reason or "only", not the
+    # verb (ECB+: "Not because Mo Cheeks was long for the job"), and "no trace" / "not any"
+    ("The club fired its head coach on Monday, but not because of the losses.",
+     "The club fired its head coach on Monday because of the losses.", None, None,
+     (EARLY, EARLY)),
+    ("Not only did the club fire its head coach on Monday.",
+     "The club fired its head coach on Monday.", None, None, (EARLY, EARLY)),
+    ("Divers found no trace of the missing plane off the coast on Monday.",
+     "Divers did not find any sign of the missing plane off the coast on Monday.", None, None,
+     (EARLY, EARLY)),
     # antonym swaps
     ("Sales rose sharply in the fourth quarter, the company said.",
      "Sales fell sharply in the fourth quarter, the company said.", "antonym", None,
@@ -119,6 +159,23 @@ PAIRS = [
     ("The European Union ordered its staff to remove the app from their phones.",
      "The EU ordered its staff to remove the app from their phones.", None, None,
      (EARLY, EARLY)),
+    # the outlet a named reporter writes for is who told the story, not a participant
+    ("According to Michael Silverman of the Boston Herald, the club made an offer to Mark "
+     "Teixeira.",
+     "According to Jon Heyman of the Sports Illustrated, the club made an offer to Mark "
+     "Teixeira.", None, None, (EARLY, EARLY)),
+    # one agency, named by its acronym or either way round (Reuters: "The DOT late today
+    # dismissed" / "The Transportation Department on Friday rejected"); another agency in
+    # its place is a conflict
+    ("The DOT dismissed the airline's application to acquire the rival carrier on Friday.",
+     "The Transportation Department dismissed the airline's application to acquire the "
+     "rival carrier on Friday.", None, None, (LATE, LATE)),
+    ("The Department of Transportation dismissed the airline's application on Friday.",
+     "The Transportation Department dismissed the airline's application on Friday.", None,
+     None, (LATE, LATE)),
+    ("The Justice Department dismissed the airline's application on Friday.",
+     "The Transportation Department dismissed the airline's application on Friday.", "name",
+     None, (LATE, LATE)),
     # places: containment is no conflict
     ("The leaders met in Kyiv on Tuesday to discuss air defence.",
      "The leaders met in Ukraine on Tuesday to discuss air defence.", None, None,

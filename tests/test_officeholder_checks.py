@@ -107,6 +107,34 @@ def test_former_is_right_between_terms_only(judge, day, rule):
         ("President Barack Obama's policy stands in Washington.", D(2024, 1, 5), None),
         # ... but acting in the sentence, the title is wrong however long ago he left
         ("President Barack Obama set the policy in Washington.", D(2024, 1, 5), "anachronism"),
+        # a long-gone holder in a sentence that tells of his time, not the article's
+        # (ECB+ train: Felt's pardon, Watergate), against the same holder acting now
+        (
+            "Seven months after the conviction, President Ronald Reagan pardoned Felt.",
+            D(2005, 6, 1),
+            None,
+        ),
+        ("President Ronald Reagan pardoned Felt.", D(2005, 6, 1), "anachronism"),
+        (
+            "LaRue said that President Richard Nixon had not been told of the plan.",
+            D(2004, 7, 29),
+            None,
+        ),
+        ("U.S. President Bill Clinton commented on the news.", D(2013, 5, 2), "anachronism"),
+        (
+            "President Barack Obama said on Tuesday he had spoken to Putin.",
+            D(2024, 1, 5),
+            "anachronism",
+        ),
+        # a relation the sentence says has ended: right for its time (ECB+ dev, half a
+        # year after Bush left office), against Bush acting in the present
+        (
+            "Hurlbut, a former member of President George W. Bush's Council on Bioethics, "
+            "said the idea was ridiculous.",
+            D(2009, 7, 20),
+            None,
+        ),
+        ("President George W. Bush said the idea was ridiculous.", D(2009, 7, 20), "anachronism"),
         # right at the time the sentence is about
         ("In 2019, President Donald Trump met Zelensky in New York.", D(2024, 5, 1), None),
         ("President Donald Trump met Zelensky in New York.", D(2024, 5, 1), "anachronism"),
@@ -115,6 +143,27 @@ def test_former_is_right_between_terms_only(judge, day, rule):
 def test_titles_judged_at_the_articles_date(judge, text, day, rule):
     found = judge({"a": (text, day)})
     assert [f.rule for f in found] == ([rule] if rule else [])
+
+
+@pytest.mark.parametrize(
+    "sentence,person,then",
+    [
+        ("Seven months after the conviction, President Ronald Reagan pardoned Felt.", "", True),
+        ("He was later pardoned by President Ronald Reagan.", "", True),
+        ("Felt leaked the files when he helped bring down President Richard Nixon.", "", True),
+        ("The dramas of the 20th century around President Richard Nixon.", "", True),
+        ("The policy was set in the 1990s by President Bill Clinton.", "", True),
+        ("LaRue said last year that Nixon knew.", "", True),
+        ("LaRue said that President Nixon had not been told.", "Nixon", True),
+        # the present: the titled person's own past perfect is reported speech, and "after
+        # the meeting" only orders two things of today
+        ("President Obama said on Tuesday he had spoken to Putin.", "Obama", False),
+        ("President Obama, speaking after the meeting, said he would go.", "Obama", False),
+        ("U.S. President Bill Clinton commented on the news.", "Bill Clinton", False),
+    ],
+)
+def test_about_then_tells_the_time_a_sentence_speaks_of(sentence, person, then):
+    assert officeholders.about_then(sentence, person) is then
 
 
 @pytest.mark.parametrize(
@@ -217,3 +266,17 @@ def test_an_undated_article_with_consistent_titles_is_clean(judge):
         "He will meet US President Joe Biden at the White House."
     )
     assert not judge({"a": (text, None)})
+
+
+def test_an_undated_article_telling_history_is_not_judged_by_its_old_titles(judge):
+    # ECB+ train (Felt): "President Nixon" dates the undated article to Nixon's years, and a
+    # sentence about a later time names President Reagan; neither title is about the present
+    text = (
+        "Felt leaked the files when he helped bring down President Richard Nixon. "
+        "Seven months after the conviction, President Ronald Reagan pardoned Felt."
+    )
+    assert not judge({"a": (text, None)})
+    # the same article naming Reagan as acting now is judged as before
+    now = "Felt leaked the files when he helped bring down President Richard Nixon. "
+    found = judge({"a": (now + "President Ronald Reagan commented on the news.", None)})
+    assert [f.rule for f in found] == ["anachronism"]

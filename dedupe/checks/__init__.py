@@ -58,6 +58,7 @@ class Mentions:
     initials: frozenset[str]  # acronyms of its multi-word names ("eu" for European Union)
     quantities: tuple[Quantity, ...]
     times: tuple[TimeRef, ...]
+    forms: frozenset[str] = frozenset()  # its names' forms (`name_forms`)
 
     def names(self, entity: Entity) -> bool:
         """Whether the article names this entity (by key, wording, acronym or country)."""
@@ -68,7 +69,12 @@ class Mentions:
             return True
         if len(words) == 1 and words[0] in self.initials:
             return True
-        return len(words) > 1 and f" {acronym(entity.span.text)} " in self.words
+        if len(words) > 1 and f" {acronym(entity.span.text)} " in self.words:
+            return True
+        forms = name_forms(entity.span.text)
+        return bool(forms & self.forms) or any(
+            f" {a} " in self.words for a in name_acronyms(entity.span.text)
+        )
 
 
 def _words(text: str) -> list[str]:
@@ -88,6 +94,52 @@ def acronym(text: str) -> str:
     return "".join(w[0] for w in text.lower().split() if w not in _MINOR and w[:1].isalpha())
 
 
+# an agency named either way round: "Transportation Department" = "Department of Transportation"
+_BODIES = "department|ministry|agency|office|bureau|commission|administration|council"
+_X_BODY = re.compile(rf"^(?P<what>[a-z]+(?: [a-z]+)?) (?P<body>{_BODIES})$")
+_BODY_OF_X = re.compile(rf"^(?P<body>{_BODIES}) of (?P<what>[a-z]+(?: [a-z]+)?)$")
+# a country before an agency's name ("U.S. Department of Transportation")
+_COUNTRIES = {"us", "uk", "british", "american", "federal"}
+
+
+def name_forms(text: str) -> frozenset[str]:
+    """The forms of a name that name the same body: folded, without "the" or a country in
+    front, and an agency either way round ("The U.S. Department of Transportation" ->
+    "department of transportation", "transportation department")."""
+    words = _words(text)
+    if words[:1] == ["the"]:
+        words = words[1:]
+    forms = {" ".join(words)}
+    if len(words) > 2 and words[0] in _COUNTRIES:
+        forms.add(" ".join(words[1:]))
+    for form in list(forms):
+        if m := _X_BODY.match(form):
+            forms.add(f"{m['body']} of {m['what']}")
+        elif m := _BODY_OF_X.match(form):
+            forms.add(f"{m['what']} {m['body']}")
+    return frozenset(f for f in forms if f)
+
+
+def name_acronyms(text: str) -> frozenset[str]:
+    """Acronyms of a name's multi-word forms, with and without "of" and "the", of three
+    letters or more ("Transportation Department" -> "dot", "dt" left out: two letters match
+    common words)."""
+    found = set()
+    for form in name_forms(text):
+        words = form.split()
+        if len(words) > 1:
+            found.add("".join(w[0] for w in words))
+            found.add("".join(w[0] for w in words if w not in _MINOR))
+    return frozenset(a for a in found if len(a) >= 3)
+
+
+def same_body(x: str, y: str) -> bool:
+    """Whether two names name one body: a shared form, or one the acronym of the other ("DOT"
+    and "The Transportation Department")."""
+    fx, fy = name_forms(x), name_forms(y)
+    return bool(fx & fy or fx & name_acronyms(y) or fy & name_acronyms(x))
+
+
 def local(claim: Claim, span: Span) -> tuple[int, int]:
     """A mention's character range within its claim's sentence (spans count in the article)."""
     return span.start - claim.sentence.start, span.end - claim.sentence.start
@@ -105,6 +157,20 @@ def similarity_rows(
         block = X[start : start + step] @ X.T
         for offset, row in enumerate(block):
             yield start + offset, row
+
+
+def stated_times(claim: Claim) -> list[tuple[dt.date, dt.date]]:
+    """The resolved intervals of the time expressions a claim states itself."""
+    return [(t.start, t.end) for t in claim.times if t.start is not None and t.end is not None]
+
+
+def different_times(a: Claim, b: Claim) -> bool:
+    """Whether both claims say when they speak of and no time of one meets a time of the
+    other ("Exports in January totalled 123,000 bpd" / "Last year, it exported an average of
+    173,500 bpd"): two happenings, whatever their values. A claim that states no time of
+    its own may be about any time of its article, so it is never told apart this way."""
+    ta, tb = stated_times(a), stated_times(b)
+    return bool(ta and tb) and not any(x0 <= y1 and y0 <= x1 for x0, x1 in ta for y0, y1 in tb)
 
 
 def same_place(a: Entity, b: Entity) -> bool:
@@ -184,7 +250,9 @@ class EventContext:
                 keys=frozenset(e.key for e in entities),
                 initials=frozenset(
                     acronym(e.span.text) for e in entities if len(e.span.text.split()) > 1
-                ),
+                )
+                | {a for e in entities for a in name_acronyms(e.span.text)},
+                forms=frozenset(f for e in entities for f in name_forms(e.span.text)),
                 quantities=tuple(q for c in claims for q in c.quantities),
                 times=tuple(t for c in claims for t in c.times),
             )

@@ -15,8 +15,16 @@ import re
 from collections.abc import Iterable, Iterator
 from difflib import SequenceMatcher
 
-from dedupe.checks import EventContext, finding_id, fold_text, local, same_place
-from dedupe.checks.wording import STOPWORDS, one_statement, tokens
+from dedupe.checks import (
+    EventContext,
+    different_times,
+    finding_id,
+    fold_text,
+    local,
+    same_body,
+    same_place,
+)
+from dedupe.checks.wording import STOPWORDS, one_statement, replacements, tokens
 from dedupe.claims.names import strip_possessive
 from dedupe.records import Claim, Entity, Finding
 
@@ -49,10 +57,60 @@ def substitutions(
                 and x.key != y.key  # one person: "Bill Hakim" and "William Hakim"
                 and not same_place(x, y)
                 and not variants(x.span.text, y.span.text)
+                and not same_body(x.span.text, y.span.text)
                 and one_statement(a.text, local(a, x.span), b.text, local(b, y.span))
             ):
                 yield x, y
                 return
+
+
+def swapped_names(ctx: EventContext, a: Claim, b: Claim) -> bool:
+    """Whether the two sentences name different people or organisations in each other's
+    place, neither named by the other article ("Lockheed Gets 80.0 Mln Dlr Contract" /
+    "Boeing Gets 34.6 Mln Dlr Contract"): their values belong to different subjects. Who
+    reported a value ("ANP reported", "according to Reuters") is not its subject."""
+    seen_a, seen_b = ctx.mentions(a.article_id), ctx.mentions(b.article_id)
+
+    def names(claim: Claim, where: tuple[int, int]) -> list[Entity]:
+        return [
+            e
+            for e in claim.entities
+            if e.label in KINDS
+            and _overlap(local(claim, e.span), where)
+            and not _attribution(claim, e)
+            and not _reporter(claim, e)
+        ]
+
+    for ra, rb in replacements(a.text, b.text):
+        for x in names(a, ra):
+            for y in names(b, rb):
+                if not (
+                    x.key == y.key
+                    or variants(x.span.text, y.span.text)
+                    or same_body(x.span.text, y.span.text)
+                    or seen_b.names(x)
+                    or seen_a.names(y)
+                ):
+                    return True
+    return False
+
+
+def _overlap(x: tuple[int, int], y: tuple[int, int]) -> bool:
+    return x[0] < y[1] and y[0] < x[1]
+
+
+def _reporter(claim: Claim, entity: Entity) -> bool:
+    """Whether the name is who says the sentence ("ANP reported", "a port spokesman said"),
+    not one who says what it did itself ("Boeing said it won")."""
+    after = claim.text[entity.span.end - claim.sentence.start :]
+    return _REPORTED.match(after) is not None
+
+
+_REPORTED = re.compile(
+    r"^\W*(?:\w+\s+){0,2}?(?:(?:reported|reports|told|tells|quoted)\b|"
+    r"(?:said|says|added|stated|confirmed)\b(?!\s+(?:that\s+)?(?:it|its|he|she|they|we)\b))",
+    re.IGNORECASE,
+)
 
 
 def _attribution(claim: Claim, entity: Entity) -> bool:
@@ -63,7 +121,10 @@ def _attribution(claim: Claim, entity: Entity) -> bool:
 
 
 _ATTRIBUTION = re.compile(
-    r"\b(told|according to|confirmed to|said to|reported by|via)\s+(the\s+)?$", re.IGNORECASE
+    r"\b(told|according to|confirmed to|said to|reported by|via)\s+(the\s+)?$"
+    # the outlet of a named reporter: "According to Michael Silverman of the Boston Herald"
+    r"|\baccording to [A-Z][\w.' -]{0,40}\b(of|at|for)\s+(the\s+)?$",
+    re.IGNORECASE,
 )
 
 
@@ -101,6 +162,8 @@ def check(ctx: EventContext) -> Iterator[Finding]:
     for a, b, sim in ctx.aligned_pairs(threshold, top=1):
         if a.is_headline or b.is_headline or _title_case(a) or _title_case(b):
             continue  # a headline's capitals make names of common words ("Nominee", "Act")
+        if different_times(a, b):
+            continue  # who did it in January and who did it last year may well differ
         named = [(c, e) for c in (a, b) for e in c.entities if e.label in KINDS]
         found = next(substitutions(ctx, a, b, named), None)
         if found is not None:

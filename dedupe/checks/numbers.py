@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dedupe.checks import EventContext, Mentions, change_id, finding_id, local
+from dedupe.checks import EventContext, Mentions, change_id, different_times, finding_id, local
+from dedupe.checks.entities import swapped_names
 from dedupe.checks.outcomes import lexicon
-from dedupe.checks.wording import one_statement
+from dedupe.checks.wording import STOPWORDS, one_statement, stem, tokens
 from dedupe.claims.quantities import Amount, disjoint, format_amount
 from dedupe.records import Change, Claim, Finding, Quantity
 
@@ -48,7 +49,8 @@ def check(ctx: EventContext) -> Iterator[Finding | Change]:
                     and qa.head == qb.head
                     and not _given(qa, seen_b)
                     and not _given(qb, seen_a)
-                    and _in_place_of(a, qa, b, qb)
+                    and (_in_place_of(a, qa, b, qb) or _named_alike(a, qa, b, qb))
+                    and _same_happening(ctx, a, qa, b, qb)
                 ):
                     compared.add((a.id, b.id))
                     yield _result(ctx, a, b, qa, qb, sim)
@@ -63,6 +65,7 @@ def check(ctx: EventContext) -> Iterator[Finding | Change]:
             if x.unit == y.unit
             and (x.head == y.head or not (x.head and y.head))
             and _in_place_of(a, x, b, y)
+            and _same_happening(ctx, a, x, b, y)
         ]
         if pairs and (a.id, b.id) not in compared:
             x, y = pairs[0]
@@ -76,6 +79,60 @@ def _in_place_of(a: Claim, x: Quantity, b: Claim, y: Quantity) -> bool:
     return _written_unit(a, x) == _written_unit(b, y) and one_statement(
         a.text, local(a, x.span), b.text, local(b, y.span)
     )
+
+
+def _same_happening(ctx: EventContext, a: Claim, x: Quantity, b: Claim, y: Quantity) -> bool:
+    """Whether the two numbers can be values of one thing: the sentences state no different
+    times ("in January" / "last year"), name no different subjects in each other's place
+    ("Lockheed gets" / "Boeing gets") and measure the same thing ("percent of downstream
+    traffic in the peak hours" / "percent of aggregate traffic")."""
+    return not (
+        different_times(a, b)
+        or _different_measures(_measured(a, x), _measured(b, y))
+        or swapped_names(ctx, a, b)
+    )
+
+
+# words between a number and its noun that say only its unit or scale, not what it measures
+_UNIT_WORDS = frozenset(
+    """percent pct per cent percentage points point mln bln billion million trillion thousand
+    dlr dlrs dollars dollar stg pound pounds yen marks francs tonnes tons""".split()  # noqa: SIM905
+)
+# the noun a number measures lies at most this many words after it ("34.9 percent of
+# downstream North American traffic": five)
+_MEASURED_WORDS = 6
+
+
+def _measured(claim: Claim, q: Quantity) -> frozenset[str] | None:
+    """Stems of the words between a number and the noun it measures (its modifiers:
+    "downstream north american" of "34.9 percent of downstream North American traffic"),
+    or None when the noun does not follow within `_MEASURED_WORDS` words."""
+    if not q.head:
+        return None
+    end = q.span.end - claim.sentence.start
+    after = [w for s, _, w in tokens(claim.text) if s >= end][: _MEASURED_WORDS + 1]
+    head = stem(q.head.split()[-1])
+    stems = [stem(w) for w in after]
+    if head not in stems:
+        return None
+    return frozenset(
+        s
+        for w, s in zip(after[: stems.index(head)], stems, strict=False)
+        if w not in STOPWORDS and w not in _UNIT_WORDS and not w[0].isdigit()
+    )
+
+
+def _different_measures(x: frozenset[str] | None, y: frozenset[str] | None) -> bool:
+    """Whether each number's noun has a modifier the other's lacks ("downstream" traffic vs
+    "aggregate" traffic); one that only says more ("assault rifles" / "rifles") is the same."""
+    return bool(x and y and x - y and y - x)
+
+
+def _named_alike(a: Claim, x: Quantity, b: Claim, y: Quantity) -> bool:
+    """Whether two counts count one thing named alike, modifiers and all ("two undersea
+    cables" / "three undersea cables"), though the sentences around them are worded apart."""
+    mx, my = _measured(a, x), _measured(b, y)
+    return x.unit == "count" and bool(mx) and mx == my
 
 
 def _written_unit(claim: Claim, q: Quantity) -> str:

@@ -12,12 +12,16 @@
 - Unverified: the table covers such offices elsewhere but not this one, or not after its
   snapshot: a low-severity note, never an error.
 
-Historical uses ("then-President", "the late") are never judged.
+Historical uses ("then-President", "the late") are never judged, nor a title in a sentence
+that tells of another time than the article's ("Seven months after the conviction, President
+Reagan pardoned Felt"; see `about_then`): a title is right or wrong for the time its sentence
+speaks of, and "U.S. President Bill Clinton commented on the news" speaks of the present.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -143,8 +147,8 @@ def _judge(
         return None
     if office.status == "current" and _right_at_claim_time(claim, tenure):
         return None
-    if office.status == "current" and _long_past(tenure, window) and _referred_to(claim, role):
-        return None  # "pardoned by President Ronald Reagan": how news names a past holder
+    if office.status == "current" and _told_as_history(claim, role, tenure, window, dated):
+        return None
     rule = "anachronism" if office.status == "current" else "wrong_qualifier"
     if rule == "anachronism" and set((role.qualifier or "").split()) & _STOPGAP:
         return None  # acting and interim holders are often missing from the table
@@ -193,6 +197,39 @@ def _long_past(tenure: Tenure, window: daysets.DaySet) -> bool:
     return (window[0][0] - last).days > 365.25 * HISTORICAL_YEARS
 
 
+def _told_as_history(
+    claim: Claim, role: Role, tenure: Tenure, window: daysets.DaySet, dated: bool
+) -> bool:
+    """Whether the title is how news names a past holder in the past it tells ("pardoned by
+    President Ronald Reagan", "Seven months after the conviction, President Reagan pardoned
+    Felt"): a holder gone `HISTORICAL_YEARS` before a dated article, named as a reference or
+    in a sentence about another time; in an undated article any title in a sentence about
+    another time, since the window its other titles give it may be that time's too (ECB+:
+    an article on Felt's pardon dated to Nixon's years by "President Nixon")."""
+    past = _long_past(tenure, window)
+    return (
+        (about_then(claim.text, role.person) and (past or not dated))
+        or (past and _referred_to(claim, role))
+        or _former_relation(claim, role)
+    )
+
+
+# "a former member of", "ex-aide to", "a one-time adviser under": a relation that ended
+_FORMER_RELATION = re.compile(
+    r"\b(?:former|ex-|one-time|onetime)\s*(?:[\w-]+\s+){0,3}?(?:of|to|for|under|with)\s+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _former_relation(claim: Claim, role: Role) -> bool:
+    """Whether the titled person is named in a relation the sentence says has ended ("a
+    former member of President George W. Bush's Council on Bioethics", six months after he
+    left): the title is right for the time of that relation, whatever the article's date."""
+    before = claim.text[: role.span.start - claim.sentence.start]
+    return _FORMER_RELATION.search(before) is not None
+
+
 def _referred_to(claim: Claim, role: Role) -> bool:
     """Whether the titled person is named as a reference ("President Reagan's secretary of
     state", "pardoned by President Reagan", "under President Clinton"), not as the one who
@@ -205,7 +242,40 @@ def _referred_to(claim: Claim, role: Role) -> bool:
 
 
 # words after which a titled person is a reference to his time, not an actor of the sentence
-_REFERRING = {"by", "under", "of", "for", "from", "during", "since", "to", "against"}
+_REFERRING = {"by", "under", "of", "for", "from", "during", "since", "to", "against", "about"}
+
+# what places a sentence at another time than its article's: a narrative time clause ("when
+# he leaked"), a span of time before or after ("seven months after the conviction"), a time
+# adverb ("later", "at the time", "years ago"), a year, decade or century ("in 1974", "the
+# 1970s", "the 20th century"), "last year". A clause opened by "after the meeting" says no
+# more than the order of two things, so it does not count
+_THEN = re.compile(
+    r"\b(?:when|while)\s+(?:he|she|they|it|his|her|their|the)\b"
+    r"|\b(?:days?|weeks?|months?|years?|decades?)\s+(?:after|before|later|earlier|ago)\b"
+    r"|\b(?:later|earlier|previously|formerly|at the time|in those days)\b"
+    r"|\b(?:in|by|during|since|of|until)\s+(?:the\s+)?(?:1[0-9]|20)[0-9]{2}s?\b"
+    r"|\b(?:\d{1,2}(?:st|nd|th|rd)|nineteenth|twentieth)[- ]century\b"
+    r"|\blast (?:year|decade|century)\b",
+    re.IGNORECASE,
+)
+# a past perfect right after the titled name: "President Nixon had not been told"
+_PAST_PERFECT = re.compile(
+    r"\s+had\s+(?:not\s+|never\s+|already\s+)?(?:been|[a-z]+(?:ed|en|wn|ught|ld|id|de))\b",
+    re.IGNORECASE,
+)
+
+
+def about_then(sentence: str, person: str = "") -> bool:
+    """Whether a sentence tells of another time than its article's present: a narrative
+    time clause, a span of time before or after, a time adverb, a year or decade, or a past
+    perfect of which `person` is the subject ("Seven months after the conviction, President
+    Reagan pardoned Felt", "LaRue said that President Nixon had not been told"). "U.S.
+    President Bill Clinton commented on the news", and "President Obama said on Tuesday he
+    had spoken to Putin" (his own past perfect), tell of the present."""
+    if _THEN.search(sentence):
+        return True
+    at = sentence.find(person) if person else -1
+    return at >= 0 and _PAST_PERFECT.match(sentence, at + len(person)) is not None
 
 
 def _right_at_claim_time(claim: Claim, tenure: Tenure) -> bool:

@@ -11,14 +11,16 @@ conflict, and a plan is never compared with an outcome.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from dedupe.checks import EventContext, change_id, finding_id
+from dedupe.checks import EventContext, change_id, different_times, finding_id
 from dedupe.checks.wording import (
     negated,
+    negates_a_verb,
     negation_flip,
     negation_stems,
     one_statement,
@@ -55,7 +57,7 @@ def outcome(claim: Claim) -> tuple[str, str] | None:
     """(frame, "+" or "-") of what a claim says happened, or None if it reports no outcome."""
     verbs = lexicon()["verbs"]
     lemmas = claim.predicate.split()
-    flips = 1 if claim.negated else 0
+    flips = 1 if _negated(claim) else 0
     for lemma in lemmas:
         if lemma in cues()["negative_implicatives"] and lemma != lemmas[-1]:
             flips += 1
@@ -71,9 +73,15 @@ def outcome(claim: Claim) -> tuple[str, str] | None:
 def polarity(claim: Claim) -> tuple[str, str]:
     """("do:" + main verb, "+" or "-"): whether the claim says its verb happened or not."""
     lemmas = claim.predicate.split()
-    flips = 1 if claim.negated else 0
+    flips = 1 if _negated(claim) else 0
     flips += sum(1 for lemma in lemmas[:-1] if lemma in cues()["negative_implicatives"])
     return "do:" + lemmas[-1], "-" if flips % 2 else "+"
+
+
+def _negated(claim: Claim) -> bool:
+    """The parser's negation of the claim's verb, unless the sentence's only negations scope
+    no verb ("Not because Mo Cheeks was long for the job": the parser ties "not" to "was")."""
+    return claim.negated and negates_a_verb(claim.text)
 
 
 def _words(text: str) -> set[str]:
@@ -91,6 +99,25 @@ def _shared(a: Claim, b: Claim) -> bool:
 def _same_subject(a: Claim, b: Claim) -> bool:
     """Whether the two claims' subjects share a word (who approved or refused must match)."""
     return bool(_words(a.subject) & _words(b.subject)) or a.subject.lower() == b.subject.lower()
+
+
+def _same_object(a: Claim, b: Claim) -> bool:
+    """Whether the claims' objects can be one thing: they share a word, or one claim names
+    none ("never checked into Morningside" / "checks into Betty Ford": two places, two
+    happenings; "has not had the chance to revise it" / "has a script")."""
+    wa, wb = _object_words(a), _object_words(b)
+    return not (wa and wb) or bool(wa & wb)
+
+
+def _object_words(claim: Claim) -> set[str]:
+    """The words of the claim's object, none when the parser took the noun of a complex
+    preposition for it ("charged yesterday in connection with the shooting": no object)."""
+    if not claim.object:
+        return set()
+    complex_preposition = re.compile(
+        rf"\bin\s+{re.escape(claim.object)}\s+(?:with|of|to)\b", re.IGNORECASE
+    )
+    return set() if complex_preposition.search(claim.text) else _words(claim.object)
 
 
 def _is_request(claim: Claim) -> bool:
@@ -115,6 +142,8 @@ def check(ctx: EventContext) -> Iterator[Finding | Change]:
             and asserted_b
             and sim >= ctx.settings.conflict_similarity
             and _same_subject(a, b)
+            and _same_object(a, b)
+            and not different_times(a, b)
             and _one_statement(a, b)
         ):
             reported.add((a.id, b.id))
@@ -136,6 +165,8 @@ def check(ctx: EventContext) -> Iterator[Finding | Change]:
             and _shared(a, b)
             and negated(a.text) != negated(b.text)
             and negation_flip(a.text, b.text) is not None
+            and _same_object(a, b)
+            and not different_times(a, b)
             and _one_statement(a, b)
         ):
             yield _conflict(ctx, a, b, pa[0].removeprefix("do:"), sim)
@@ -160,7 +191,7 @@ def _describe(claim: Claim, result: tuple[str, str] | None = None) -> str:
     """'weigh Ukraine's request', 'not win the title', 'planned: meet Biden'."""
     words = claim.predicate.split()
     verb = " to ".join(words)
-    if claim.negated:
+    if _negated(claim):
         verb = "not " + verb
     phrase = f"{verb} {' '.join(claim.object.split()[:6])}".strip()
     return f"{claim.modality}: {phrase}" if result is None else phrase

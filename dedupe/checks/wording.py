@@ -129,14 +129,36 @@ def is_negation(word: str) -> bool:
     return word in _NEGATIONS or stem(word) in _IMPLICATIVES
 
 
+# a negative word before these negates no verb: "not because he was tired" (the reason),
+# "not only", "not least", "no doubt", "no wonder", "no matter how"
+_UNSCOPED = {
+    "not": {"because", "only", "just", "merely", "simply", "least", "surprisingly"},
+    "no": {"doubt", "wonder", "matter", "surprise"},
+}
+
+
 def count_negations(words: Sequence[str]) -> int:
-    """Negative words, and verbs that negate a "to" complement ("failed to")."""
+    """Negative words, and verbs that negate a "to" complement ("failed to"); a negative
+    word that scopes no verb ("not because", "not only", "no doubt") does not count."""
     implicative = sum(stem(w) in _IMPLICATIVES and nxt == "to" for w, nxt in pairwise(words))
-    return sum(w in _NEGATIONS for w in words) + implicative
+    unscoped = sum(nxt in _UNSCOPED.get(w, ()) for w, nxt in pairwise(words))
+    return sum(w in _NEGATIONS for w in words) + implicative - unscoped
 
 
 def negation_count(text: str) -> int:
     return count_negations([w for _, _, w in tokens(expand_negations(text))])
+
+
+def negates_a_verb(text: str) -> bool:
+    """Whether a sentence has any negation that scopes a verb ("Not because Mo Cheeks was
+    long for the job" has none: "not" there scopes the reason), so that a parser's negation
+    flag on its main verb can be trusted."""
+    words = [w for _, _, w in tokens(expand_negations(text))]
+    return any(
+        (w in _NEGATIONS or (stem(w) in _IMPLICATIVES and nxt == "to"))
+        and nxt not in _UNSCOPED.get(w, ())
+        for w, nxt in pairwise([*words, ""])
+    )
 
 
 def negated(text: str) -> bool:
