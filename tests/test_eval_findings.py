@@ -208,3 +208,20 @@ def test_eval_findings_on_story_files_with_labels(tmp_path):
         assert labels["all"]["all"][key] == labels["tune"]["all"][key] + labels["test"]["all"][key]
     only_test = CliRunner().invoke(cli, [*args, "--store", str(store), "--part", "test", "-q"])
     assert list(json.loads(only_test.output)["labels"]) == ["test"]
+
+
+def test_an_event_whose_checks_fail_is_named_not_silently_dropped(tmp_path, monkeypatch, caplog):
+    """A run drops the findings of an event whose checks raise (and reports it); an
+    evaluation must say so too, or its scores would be wrong without a word."""
+    from dedupe.checks import dates
+
+    def broken(ctx):
+        raise RuntimeError("planted")
+
+    monkeypatch.setattr(dates, "check", broken)
+    args = ["eval", "findings", str(SEEDS), "--store", str(tmp_path / "s"), "--json", "-q"]
+    with caplog.at_level("WARNING", logger="dedupe.evaluate.runs"):
+        result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    warned = [r.getMessage() for r in caplog.records if r.name == "dedupe.evaluate.runs"]
+    assert warned and all("checks failed (RuntimeError: planted)" in m for m in warned)

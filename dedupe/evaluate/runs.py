@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import sqlite3
 import tempfile
 import time
@@ -34,6 +35,8 @@ from dedupe.store.database import Store
 
 # the run date when no document states one: after every date ECB+ states
 UNDATED_RUN = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,8 @@ def run_documents(
             progress=progress,
             embedder=embedder,
         )
+    for failure in result.failures:  # a score without them would be silently wrong
+        log.warning("evaluation run skipped %s: %s", failure.path, failure.reason)
     with Store.open(store_path) as store:
         events = store.load_events(result.run_id)
         findings = store.load_findings(result.run_id)
