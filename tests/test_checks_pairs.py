@@ -193,6 +193,18 @@ PAIRS = [
      "Activists dumped yellow and blue paint outside the embassy.", None, None, (EARLY, EARLY)),
     ("The founder of the start-up was detained on fraud charges.",
      "The founder of the start-up was arrested on fraud charges.", None, None, (EARLY, EARLY)),
+    # headlines (issue 10, read on FNC-1): a question asserts nothing, an opening "No," is an
+    # answer that keeps the negative, pulling out and not playing are not a contradiction
+    ("Could the new gold phone cost $5,000?",
+     "The new gold phone will cost $10,000.", None, None, (EARLY, EARLY)),
+    ("Was the armoured car stolen in Leeds?",
+     "The armoured car was not stolen in Leeds, police said.", None, None, (EARLY, EARLY)),
+    ("No, the singer is not flying planes against the rebels.",
+     "The singer is not flying planes against the rebels.", None, None, (EARLY, EARLY)),
+    ("The actor pulls out of the upcoming biopic.",
+     "The actor won't play the inventor in the upcoming biopic.", None, None, (EARLY, EARLY)),
+    ("The armoured car was stolen in Leeds.",
+     "The armoured car was not stolen in Leeds.", "outcome", None, (EARLY, EARLY)),
 ]  # fmt: skip
 
 

@@ -140,6 +140,10 @@ def same_body(x: str, y: str) -> bool:
     return bool(fx & fy or fx & name_acronyms(y) or fy & name_acronyms(x))
 
 
+def _hypothetical(a: Claim, b: Claim) -> bool:
+    return a.modality == "hypothetical" or b.modality == "hypothetical"
+
+
 def local(claim: Claim, span: Span) -> tuple[int, int]:
     """A mention's character range within its claim's sentence (spans count in the article)."""
     return span.start - claim.sentence.start, span.end - claim.sentence.start
@@ -196,11 +200,12 @@ class EventContext:
         return self.articles[claim.article_id].published
 
     def cross_pairs(self, min_similarity: float) -> Iterator[tuple[Claim, Claim, float]]:
-        """Claim pairs from different articles at least this similar, earlier article first."""
+        """Claim pairs from different articles at least this similar, earlier article first;
+        hypothetical claims ("could cost $5,000", questions) assert nothing and are left out."""
         for r, row in similarity_rows(self.vectors):
             for c in (np.nonzero(min_similarity <= row[r + 1 :])[0] + r + 1).tolist():
                 a, b = self.claims[r], self.claims[c]
-                if a.article_id == b.article_id:
+                if a.article_id == b.article_id or _hypothetical(a, b):
                     continue
                 if self._order(b) < self._order(a):
                     a, b = b, a
@@ -210,7 +215,8 @@ class EventContext:
         self, min_similarity: float, top: int = 2
     ) -> Iterator[tuple[Claim, Claim, float]]:
         """Each claim with the claims of its `top` most similar sentences in every other
-        article (at least `min_similarity`): each pair once, earlier article first."""
+        article (at least `min_similarity`): each pair once, earlier article first, none of
+        them hypothetical."""
         seen: set[tuple[str, str]] = set()
         for r, row in similarity_rows(self.vectors):
             a = self.claims[r]
@@ -223,7 +229,7 @@ class EventContext:
                 chosen = sorted(sentences, key=lambda k: -sentences[k])[:top]
                 for c in self._rows_of(article_id):
                     b = self.claims[c]
-                    if b.sentence.start not in chosen:
+                    if b.sentence.start not in chosen or _hypothetical(a, b):
                         continue
                     x, y = (b, a) if self._order(b) < self._order(a) else (a, b)
                     if (x.id, y.id) not in seen:

@@ -120,9 +120,15 @@ _CONTRACTED = re.compile(
 )
 
 
+# "No, ..." opening a sentence answers a claim and affirms the negative that follows: "No,
+# Jordan's King Abdullah is not flying planes" is one negation, as "did not fly" is
+_ANSWER = re.compile(r"^\W*no\s*[,:;\u2013\u2014]\s*", re.IGNORECASE)
+
+
 def expand_negations(text: str) -> str:
-    """Contractions spelled out, however typed: "didn't", "didn\u2019 t", "cant" -> "... not"."""
-    return _CONTRACTED.sub(r"\1 not", _APOSTROPHE_NOT.sub(" not", text))
+    """Contractions spelled out, however typed: "didn't", "didn\u2019 t", "cant" -> "... not";
+    an opening answer "No, " left out."""
+    return _CONTRACTED.sub(r"\1 not", _APOSTROPHE_NOT.sub(" not", _ANSWER.sub("", text)))
 
 
 def is_negation(word: str) -> bool:
@@ -130,10 +136,10 @@ def is_negation(word: str) -> bool:
 
 
 # a negative word before these negates no verb: "not because he was tired" (the reason),
-# "not only", "not least", "no doubt", "no wonder", "no matter how"
+# "not only", "not least", "no doubt", "no wonder", "no matter how", "no big deal", "no joke"
 _UNSCOPED = {
     "not": {"because", "only", "just", "merely", "simply", "least", "surprisingly"},
-    "no": {"doubt", "wonder", "matter", "surprise"},
+    "no": {"doubt", "wonder", "matter", "surprise", "big", "joke"},
 }
 
 
