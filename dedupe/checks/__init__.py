@@ -376,9 +376,31 @@ def find_conflicts(
             else:
                 changes.setdefault(item.id, item)
     return (
-        sorted(merge_findings(findings.values()), key=lambda f: (f.event_id, f.kind, f.id)),
+        sorted(
+            merge_findings(once_per_sentences(findings.values())),
+            key=lambda f: (f.event_id, f.kind, f.id),
+        ),
         sorted(changes.values(), key=lambda c: (c.event_id, c.id)),
     )
+
+
+def once_per_sentences(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding of a kind per set of quoted sentences: two claims of one sentence pair
+    (or two checks: the outcome and antonym checks both see an inserted negation) make one
+    finding, the most severe, then the one whose values say most ("not rip the $800 million
+    contract" over "did not happen"). Titles are judged person by person."""
+    best: dict[tuple[str, str, frozenset[tuple[str, int]]], Finding] = {}
+    kept = []
+    ranked = sorted(
+        findings, key=lambda f: (SEVERITY_ORDER[f.severity], -sum(map(len, f.values)), f.id)
+    )
+    for f in ranked:
+        if f.kind == "officeholder":
+            kept.append(f)
+            continue
+        key = (f.event_id, f.kind, frozenset((e.article_id, e.start) for e in f.evidence))
+        best.setdefault(key, f)
+    return kept + list(best.values())
 
 
 def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
