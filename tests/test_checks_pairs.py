@@ -201,6 +201,10 @@ PAIRS = [
      "The armoured car was not stolen in Leeds, police said.", None, None, (EARLY, EARLY)),
     ("No, the singer is not flying planes against the rebels.",
      "The singer is not flying planes against the rebels.", None, None, (EARLY, EARLY)),
+    # a negation stretch that also changes a content word is another statement ("check if"
+    # vs "not found"), not an inserted negation
+    ("Officials check if missing climbers in collapsed tunnel",
+     "Missing climbers 'not found in collapsed tunnel'", None, None, (EARLY, EARLY)),
     ("The actor pulls out of the upcoming biopic.",
      "The actor won't play the inventor in the upcoming biopic.", None, None, (EARLY, EARLY)),
     ("The armoured car was stolen in Leeds.",

@@ -255,15 +255,23 @@ _NEGATION_BLOCK = 3
 
 def negation_flip(a: str, b: str) -> str | None:
     """The negation one sentence inserts (in a stretch of at most `_NEGATION_BLOCK` words)
-    where the two otherwise match, if the sentences' polarities differ."""
+    where the two otherwise match, if the sentences' polarities differ. The stretch may
+    change function words ("will not" for "to") but no word of content: "won't play" for
+    "pulls out of" is another verb, not an inserted negation."""
     if negated(a) == negated(b):
         return None
     flips = [
         words
         for block in changed_blocks(expand_negations(a), expand_negations(b))
         for words in block
-        if len(words) <= _NEGATION_BLOCK and count_negations(words) % 2
+        if len(words) <= _NEGATION_BLOCK
+        and count_negations(words) % 2
+        and _content(block[0]) == _content(block[1])
     ]
     if len(flips) != 1:
         return None
     return next(w for w in flips[0] if is_negation(w))
+
+
+def _content(words: Sequence[str]) -> frozenset[str]:
+    return frozenset(stem(w) for w in words if w not in STOPWORDS and not is_negation(w))
