@@ -205,6 +205,9 @@ PAIRS = [
     # vs "not found"), not an inserted negation
     ("Officials check if missing climbers in collapsed tunnel",
      "Missing climbers 'not found in collapsed tunnel'", None, None, (EARLY, EARLY)),
+    # ... but a report called not real is denied as a whole (FNC-1's McDonald's headline)
+    ("A report saying the chain is dropping its burgers and large fries isn't real.",
+     "Chain Dropping Its Burgers And Large Fries", "outcome", None, (EARLY, EARLY)),
     ("The actor pulls out of the upcoming biopic.",
      "The actor won't play the inventor in the upcoming biopic.", None, None, (EARLY, EARLY)),
     ("The armoured car was stolen in Leeds.",

@@ -256,8 +256,8 @@ _NEGATION_BLOCK = 3
 def negation_flip(a: str, b: str) -> str | None:
     """The negation one sentence inserts (in a stretch of at most `_NEGATION_BLOCK` words)
     where the two otherwise match, if the sentences' polarities differ. The stretch may
-    change function words ("will not" for "to") but no word of content: "won't play" for
-    "pulls out of" is another verb, not an inserted negation."""
+    change function words ("will not" for "to", "isn't real" for nothing) but no word of
+    content: "won't play" for "pulls out of" is another verb, not an inserted negation."""
     if negated(a) == negated(b):
         return None
     flips = [
@@ -273,5 +273,10 @@ def negation_flip(a: str, b: str) -> str | None:
     return next(w for w in flips[0] if is_negation(w))
 
 
+# words that deny a whole report when negated ("an article saying X isn't real")
+_TRUTH = frozenset({"real", "tru", "accurat", "correct", "genuin"})
+
+
 def _content(words: Sequence[str]) -> frozenset[str]:
-    return frozenset(stem(w) for w in words if w not in STOPWORDS and not is_negation(w))
+    stems = (stem(w) for w in words if w not in STOPWORDS and not is_negation(w))
+    return frozenset(s for s in stems if s not in _TRUTH)
