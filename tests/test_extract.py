@@ -53,6 +53,10 @@ def test_declined_to_approve_and_relative_friday(nlp):
         ("Was The Batmobile Stolen In Detroit?", "hypothetical", False),
         ("Are missing students in mass graves found?", "hypothetical", False),
         ('He said: "Who stole the car?"', "hypothetical", False),
+        # a wish or a condition asserts nothing, nor does what people think
+        ("If Only A Bird Really Did Land on the Podium", "hypothetical", False),
+        ("People On Twitter Think The Singer Has Joined The Rebels", "reported", False),
+        ("Officials believe the suspect fled to Canada.", "reported", False),
     ],
 )
 def test_modality_and_polarity(nlp, sentence, modality, negated):

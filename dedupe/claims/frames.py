@@ -93,7 +93,7 @@ def _frame(sent: Any, head: Any) -> Frame:
         or _mentions(text, c["planned_words"])
     ):
         modality: Modality = "planned"
-    elif auxes & c["hypothetical_aux"] or _asks(sent):
+    elif auxes & c["hypothetical_aux"] or _asks(sent) or _conditional(chain):
         modality = "hypothetical"
     elif _mentions(text, c["reported_words"]) or set(lemmas) & c["reported_lemmas"]:
         modality = "reported"
@@ -113,6 +113,16 @@ def _frame(sent: Any, head: Any) -> Frame:
         negated=negated,
         modality=modality,
         tense=tense,
+    )
+
+
+def _conditional(chain: list[Any]) -> bool:
+    """Whether the verb is in a condition or a wish ("If Only A Bird Really Did Poop on
+    Putin", "if the bill passes"): it asserts nothing."""
+    return any(
+        c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether")
+        for t in chain
+        for c in t.children
     )
 
 
