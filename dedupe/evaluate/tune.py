@@ -2,7 +2,8 @@
 
 dedupe's logistic same-event model is fitted on every candidate pair of the split of each
 corpus given (label: same gold event), then the linkage thresholds (dated and undated) and
-each baseline's threshold are the grid values with the best mean B³ F1 over the corpora.
+each baseline's threshold are the grid values with the best mean B³ F1 over the corpora
+(and, with a Reuters slice, its B³ precision against the companies its titles name).
 The time gap is not tuned: 30 days between happenings is the product's rule (issue 11). Run
 it on train parts only; report dev.
 """
@@ -16,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from dedupe.evaluate import baselines
+from dedupe.evaluate import reuters as wire_copy
 from dedupe.evaluate.events import Corpus
 from dedupe.evaluate.metrics import b_cubed
 from dedupe.events.cluster import similar_pairs
@@ -27,7 +29,7 @@ from dedupe.events.grouping import (
     cluster_articles,
     pair_key,
 )
-from dedupe.events.profiles import FEATURES, Profile, build_profiles, pair_features
+from dedupe.events.profiles import FEATURES, build_profiles, pair_features
 from dedupe.settings import Settings
 
 # L2 strength of the logistic fit (sklearn's C): mild, so no signal gets an extreme weight
@@ -85,16 +87,19 @@ def tune_events(
     corpora: Sequence[Corpus],
     settings: Settings,
     embedder: Callable[[], Embedder] | None = None,
-    negatives: Sequence[tuple[Profile, Profile]] = (),
+    wire: wire_copy.WireSlice | None = None,
 ) -> Tuning:
     """Fit dedupe's weights on every corpus at once and choose all thresholds by the mean B³
     F1 over them. Each corpus's pairs weigh as much in all as any other's, so full articles
-    (ECB+) and short items (first sentences, headlines) teach the model alike; `negatives`
-    are extra pairs known to be two events (different companies' wire reports, see
-    `dedupe.evaluate.reuters`), which together weigh `WIRE_WEIGHT` times as much as the
-    corpora's negatives."""
+    (ECB+) and short items (first sentences, headlines) teach the model alike. The candidate
+    pairs of `wire` reports on different companies (see `dedupe.evaluate.reuters`) are extra
+    negatives, which together weigh `WIRE_WEIGHT` times as much as the corpora's negatives,
+    and the slice joins the threshold choice as one more collection scored by its B³
+    precision against the companies its titles name: tickers tell two events apart, never
+    that two reports of one company are one event, so its recall means nothing."""
     get_embedder = embedder or (lambda: embedder_for(settings))
     parts = [_Pairs.of(corpus, settings) for corpus in corpora]
+    negatives = wire_copy.negative_pairs(wire, settings) if wire else []
     F = np.vstack([p.features for p in parts])
     y = np.concatenate([p.same for p in parts])
     weight = np.concatenate(
@@ -107,11 +112,16 @@ def tune_events(
         probabilities = model.predict_proba(part.features)[:, 1].tolist()
         part.scores = dict(zip(part.keys, probabilities, strict=True))
 
+    wire_scores = _wire_scores(wire, model, settings) if wire else {}
+
     def dedupe_f1(threshold: float, undated: float) -> float:
         chosen = settings.replace(
             event_weights=weights, event_threshold=threshold, event_undated_threshold=undated
         )
-        return float(np.mean([p.f1(chosen) for p in parts]))
+        scores = [p.f1(chosen) for p in parts]
+        if wire:
+            scores.append(_wire_precision(wire, wire_scores, chosen))
+        return float(np.mean(scores))
 
     best = max((dedupe_f1(t, u), t, u) for t in LINK_GRID for u in UNDATED_GRID if u >= t)
 
@@ -171,6 +181,33 @@ class _Pairs:
         groups = cluster_articles(sorted(self.times), self.times, self.scores, settings)
         pred = {a: n for n, g in enumerate(groups) for a in g}
         return b_cubed(pred, self.gold).f1
+
+
+def _wire_scores(wire: wire_copy.WireSlice, model: Any, settings: Settings) -> dict[PairKey, float]:
+    """The fitted model's probabilities of the slice's candidate pairs."""
+    pairs = wire_copy.candidate_pairs(
+        sorted(wire.profiles, key=lambda p: p.article.id), [], settings
+    )
+    if not pairs:
+        return {}
+    F = np.array([pair_features(a, b) for a, b in pairs])
+    probabilities = model.predict_proba(F)[:, 1].tolist()
+    return {
+        pair_key(a.article.id, b.article.id): p
+        for (a, b), p in zip(pairs, probabilities, strict=True)
+    }
+
+
+def _wire_precision(
+    wire: wire_copy.WireSlice, scores: dict[PairKey, float], settings: Settings
+) -> float:
+    """B³ precision of the slice's events over its articles whose titles name tickers,
+    against the companies (ticker sets) they name."""
+    times = {p.article.id: article_time(p) for p in wire.profiles}
+    groups = cluster_articles(sorted(times), times, scores, settings)
+    named = {a: t for a, t in wire.tickers.items() if t}
+    pred = {a: n for n, g in enumerate(groups) for a in g if a in named}
+    return b_cubed(pred, {a: tuple(sorted(t)) for a, t in named.items()}).precision
 
 
 def _f1(corpus: Corpus, labels: np.ndarray) -> float:
