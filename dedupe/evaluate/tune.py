@@ -50,7 +50,7 @@ class Tuning:
     weights: tuple[float, ...]  # bias, then one weight per feature
     threshold: float
     undated_threshold: float
-    b3_f1: float
+    b3_f1: float  # mean train B³ F1 (and the wire slice's B³ precision) at the thresholds
     tfidf_threshold: float
     tfidf_b3_f1: float
     minilm_threshold: float
@@ -62,7 +62,8 @@ class Tuning:
         return (
             f"event_weights = [{weights}]  # bias, {', '.join(FEATURES)}\n"
             f"event_threshold = {self.threshold}\n"
-            f"event_undated_threshold = {self.undated_threshold}  # B3 F1 {self.b3_f1:.3f} here\n"
+            f"event_undated_threshold = {self.undated_threshold}"
+            f"  # mean score {self.b3_f1:.3f} here\n"
             f"# baselines: TFIDF_THRESHOLD = {self.tfidf_threshold} (B3 F1 "
             f"{self.tfidf_b3_f1:.3f}), MINILM_THRESHOLD = {self.minilm_threshold} (B3 F1 "
             f"{self.minilm_b3_f1:.3f})"
