@@ -148,10 +148,10 @@ def written_after(claims: Sequence[Claim]) -> dt.date | None:
 
 def lead_names(claims: Sequence[Claim]) -> frozenset[str]:
     """Who an article's lead (title and first sentence) names as acting: each named entity
-    that is not a place, by its rarest word folded ("Lockheed Corp" -> "lockheed", "Apple
-    Computer Inc" -> "apple"), legal-form words left out. The rarest word is the one another
-    report of the same actor is least likely to drop, and the one another actor's report is
-    least likely to use."""
+    that is not a place, by its rarest word, legal-form words left out, folded as
+    `names.fold` folds ("Lockheed Corp" -> "lockhed", "Apple Computer Inc" -> "aple"). The
+    rarest word is the one another report of the same actor is least likely to drop, and the
+    one another actor's report is least likely to use."""
     first = set(sorted({c.sentence.start for c in claims if not c.is_headline})[:1])
     names: set[str] = set()
     seen: set[int] = set()
