@@ -20,7 +20,7 @@ EXTRACTOR_VERSION = "10"
 # re-embeds (bump it whenever dedupe/events/onnx.py exports or quantises differently)
 EMBED_BACKENDS = {"torch": "", "onnx-int8": "int8-per-channel-ffn-in-fp32-1"}
 # how many signals event grouping weighs (`dedupe.events.profiles.FEATURES`)
-EVENT_FEATURES = 13
+EVENT_FEATURES = 14
 _DEVICE = re.compile(r"auto|cpu|cuda(:\d+)?")
 
 
@@ -54,10 +54,10 @@ class Settings:
     # probability at which average linkage stops merging, and the mean-claim-vector cosine that
     # makes a pair a candidate
     event_weights: tuple[float, ...] = (
-        -10.37, 13.77, -2.57, -2.06, 2.93, 3.63, -0.47, -3.76, 0.78,
-        5.58, 0.80, 1.13, 4.35, -5.07,
+        -8.29, 12.17, -1.86, -2.39, 1.82, 3.81, -0.34, -3.26, 0.59,
+        3.53, 1.55, 1.70, 3.07, -4.15, -1.96,
     )  # fmt: skip
-    event_threshold: float = 0.1
+    event_threshold: float = 0.15
     event_candidate_similarity: float = 0.4
     # each article is scored against at most this many candidates (its most similar articles)
     event_candidates: int = 100

@@ -29,11 +29,14 @@ from dedupe.events.profiles import (
     article_window,
     content_words,
     keywords,
+    lead_names,
     name_tokens,
     near_in_time,
+    other_names,
     pair_features,
     recalled,
     shortness,
+    text_words,
     written_after,
 )
 from dedupe.records import Article, Claim, Entity, Event, Span, TimeRef
@@ -378,3 +381,64 @@ def test_participant_weights_do_not_depend_on_the_process_string_hashing():
         for seed in ("1", "2", "3", "4")
     }
     assert kept == {f"{[f'per:{n}' for n in 'abcdefghijkl']}\n"}
+
+
+# ------------------------------------------------------------------ who leads: other_names
+
+
+def led_by(name: str, title: str, text: str, entities: list[tuple[str, str]]) -> Profile:
+    """A profile whose title claim names `entities` ((label, text) pairs)."""
+    article = Article(id=name, title=title, text=f"{title}\n\n{text}", source="s", path=name)
+    ents = tuple(Entity(Span(0, len(t), t), label, t.lower()) for label, t in entities)
+    head = dataclasses.replace(claim(name + "h", name, title, headline=True), entities=ents)
+    return dataclasses.replace(
+        profile(name, D(1987, 3, 2), [1, 0]),
+        article=article,
+        lead_names=lead_names([head]),
+        text_words=text_words(article),
+    )
+
+
+def test_lead_names_take_each_actor_by_its_rarest_word_and_leave_places_out():
+    head = claim("h", "a", "t", headline=True)
+    ents = (
+        Entity(Span(0, 18, "Apple Computer Inc"), "ORG", "org:aple computer inc"),
+        Entity(Span(0, 12, "Lockheed's"), "ORG", "org:lockheed"),
+        Entity(Span(0, 5, "Texas"), "GPE", "gpe:texas"),  # a place, not an actor
+    )
+    # "Inc" is a legal form, "Computer" commoner than "Apple" (Zipf 5.0 and 4.8)
+    assert lead_names([dataclasses.replace(head, entities=ents)]) == {"aple", "lockhed"}
+    # past the first sentence, names do not lead
+    later = dataclasses.replace(
+        head, is_headline=False, sentence=Span(900, 910, "x"), entities=ents
+    )
+    first = claim("f", "a", "A first sentence.")
+    assert lead_names([first, later]) == frozenset()
+
+
+def test_other_names_tells_two_companies_look_alike_reports_apart():
+    lockheed = led_by(
+        "a",
+        "Lockheed Gets 80.0 Mln Dlr Contract",
+        "Lockheed Corp said the Air Force ...",
+        [("ORG", "Lockheed")],
+    )
+    boeing = led_by(
+        "b",
+        "Boeing Gets 34.6 Mln Dlr Contract",
+        "Boeing Co said the Navy ...",
+        [("ORG", "Boeing")],
+    )
+    again = led_by(
+        "c",
+        "Lockheed Wins Navy Work",
+        "The Navy awarded Lockheed Corp ...",
+        [("ORG", "Lockheed Corp"), ("ORG", "Navy")],
+    )
+    assert other_names(lockheed, boeing) == other_names(boeing, lockheed) == 1.0
+    # one report of the same company names it, the other also the Navy, which the first
+    # never names: half of one lead is missing from the other, none of the other's
+    assert other_names(lockheed, again) == 0.0
+    nobody = led_by("d", "Contract Awarded", "A contract was awarded.", [])
+    assert other_names(lockheed, nobody) == 0.0  # a lead naming nobody tells nothing
+    assert pair_features(lockheed, boeing)[-1] == 1.0

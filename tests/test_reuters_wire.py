@@ -147,7 +147,35 @@ def test_different_companies_reports_stay_apart(folder, settings, minilm, tmp_pa
             0.43,
             0.46,
             1.21,
+            0.0,  # other_names, added later
         ),
         event_threshold=0.15,
     )
     assert false_merges(group_slice(wire, ecb_only), wire.tickers).different > 0
+
+
+def test_wire_slice_scores_the_precision_of_events_against_companies():
+    import datetime as dt
+
+    from dedupe.evaluate.reuters import WireSlice
+    from dedupe.evaluate.tune import _wire_precision
+    from dedupe.settings import Settings
+
+    from .test_events import profile
+
+    day = dt.date(1987, 3, 2)
+    profiles = [profile(n, day, [1, 0]) for n in "abcd"]
+    names = {
+        "a": frozenset({"X"}),
+        "b": frozenset({"Y"}),
+        "c": frozenset({"X"}),
+        "d": frozenset(),
+    }
+    scores = {("a", "b"): 0.9, ("c", "d"): 0.9}
+    wire = WireSlice(profiles, names)
+    # a and b (different companies) in one event: each is half right; c, alone among the
+    # named articles whatever d (no ticker, not scored) does, is right
+    assert _wire_precision(wire, scores, Settings(event_threshold=0.5)) == pytest.approx(
+        (0.5 + 0.5 + 1.0) / 3
+    )
+    assert _wire_precision(wire, scores, Settings(event_threshold=0.95)) == 1.0

@@ -85,11 +85,12 @@ def eval_events_command(
     if tune:
         from dedupe.evaluate.tune import tune_events
 
-        negatives = []
-        if reuters:
-            tuning = wire.load_slice(reuters, *wire.TUNE_SLICE, settings, store, progress)
-            negatives = wire.negative_pairs(tuning, settings)
-        click.echo(tune_events(corpora, settings, negatives=negatives).toml())
+        tuning = (
+            wire.load_slice(reuters, *wire.TUNE_SLICE, settings, store, progress)
+            if reuters
+            else None
+        )
+        click.echo(tune_events(corpora, settings, wire=tuning).toml())
         return
     results = [evaluate_events(corpus, settings, split=split) for corpus in corpora]
     merges = None

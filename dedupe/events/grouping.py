@@ -1,9 +1,10 @@
 """Group articles and their claims into events, aware of time and participants.
 
 Each article gets a `Profile`: its date window, its participants, the names and numbers its
-text uses, and its claim vectors. A pair of articles gets a same-event probability from eight
-signals (`FEATURES`) weighed by a small logistic model fitted on ECB+ train and on Reuters
-reports of different companies (the weights are `Settings.event_weights`; see README).
+text uses, and its claim vectors. A pair of articles gets a same-event probability from the
+signals of `FEATURES` weighed by a small logistic model fitted on the train parts of ECB+,
+its short cuts and FNC-1, and on Reuters reports of different companies (the weights are
+`Settings.event_weights`; see docs/events.md).
 Events are the clusters of average linkage over those probabilities, and two clusters whose
 known dates are more than `event_max_gap_days` apart never merge: two real events of the
 same kind with the same people stay apart. Where one side has no known date, time cannot

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dedupe.claims.names import fold, strip_possessive
 from dedupe.claims.times import gap_days
 from dedupe.events.embed import normalize
 from dedupe.events.stopwords import stopwords
@@ -38,6 +39,7 @@ FEATURES = (
     "short_keywords",
     "short_headline",
     "short_claims",
+    "other_names",
 )
 _TOP_PARTICIPANTS = 12
 _LEDE_PARAGRAPHS = 3
@@ -60,6 +62,17 @@ _COMMON_ZIPF = 7.0
 # at 40 the model also read wire briefs of different companies as short items of one story
 _SHORT_WORDS = 20.0
 _WRITTEN_AFTER_GRANULARITIES = ("day", "month")
+# words of a name and of a text for `other_names`: apostrophes, hyphens and dots kept inside
+# ("Brown-Forman", "Int'l"); `fold` then drops them on both sides alike
+_NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019.&-]*")
+# words that say what kind of body a name is, not which one ("Apple Computer Inc" is Apple)
+_DESIGNATORS = frozenset(
+    {"inc", "corp", "corporation", "co", "cos", "ltd", "limited", "plc", "llc", "company"}
+    | {"incorporated", "the", "of", "and"}
+)
+# entity labels that place a happening rather than name who acts in it: two reports of one
+# quake name different towns, two companies' reports name different companies
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
 # days between the latest date a lead names and the publish date past which an article is a
 # follow-up of what happened then, not news of its own day (a week: "on Friday" is news)
 FOLLOW_UP_DAYS = 7
@@ -83,6 +96,8 @@ class Profile:
     claim_vectors: np.ndarray  # unit vectors of its claims
     vector: np.ndarray  # normalised mean of its claim vectors
     written_after: dt.date | None = None  # latest past date its text names (undated only)
+    lead_names: frozenset[str] = frozenset()  # who its title and first sentence name (`lead_names`)
+    text_words: frozenset[str] = frozenset()  # every word of its title and text, folded
 
 
 # ------------------------------------------------------------------ profiles
@@ -129,6 +144,44 @@ def written_after(claims: Sequence[Claim]) -> dt.date | None:
         if t.end and not t.relative and t.granularity in _WRITTEN_AFTER_GRANULARITIES
     ]
     return max(ends) if ends else None
+
+
+def lead_names(claims: Sequence[Claim]) -> frozenset[str]:
+    """Who an article's lead (title and first sentence) names as acting: each named entity
+    that is not a place, by its rarest word, legal-form words left out, folded as
+    `names.fold` folds ("Lockheed Corp" -> "lockhed", "Apple Computer Inc" -> "aple"). The
+    rarest word is the one another report of the same actor is least likely to drop, and the
+    one another actor's report is least likely to use."""
+    first = set(sorted({c.sentence.start for c in claims if not c.is_headline})[:1])
+    names: set[str] = set()
+    seen: set[int] = set()
+    for claim in claims:
+        if not (claim.is_headline or claim.sentence.start in first):
+            continue
+        if claim.sentence.start in seen:
+            continue  # a sentence's claims share its entities
+        seen.add(claim.sentence.start)
+        for entity in claim.entities:
+            if entity.label not in _PLACE_LABELS:
+                name = _name_identity(entity.span.text)
+                if name:
+                    names.add(name)
+    return frozenset(names)
+
+
+def _name_identity(text: str) -> str:
+    words = [
+        w
+        for w in _NAME_WORD.findall(strip_possessive(text))
+        if w.lower().strip(".") not in _DESIGNATORS and fold(w)
+    ]
+    return fold(max(words, key=lambda w: rarity(w.lower()))) if words else ""
+
+
+def text_words(article: Article) -> frozenset[str]:
+    """Every word of an article's title and text, folded as `lead_names` folds names."""
+    words = _NAME_WORD.findall(f"{article.title}\n{article.text}")
+    return frozenset(fold(strip_possessive(w)) for w in words)
 
 
 def participant_weights(claims: Sequence[Claim]) -> dict[str, float]:
@@ -231,6 +284,8 @@ def build_profile(
         claim_vectors=np.asarray(vectors, dtype=np.float32),  # no copy for float32
         vector=mean,
         written_after=None if window else written_after(claims),
+        lead_names=lead_names(claims),
+        text_words=text_words(article),
     )
 
 
@@ -312,6 +367,18 @@ def near_in_time(a: Profile, b: Profile) -> float:
     return math.exp(-gap_days(a.window, b.window) / _NEAR_DAYS)
 
 
+def other_names(a: Profile, b: Profile) -> float:
+    """How surely two articles are led by different actors: the share of either lead's names
+    (`lead_names`) that the other text never uses, the smaller of the two; 0 when either lead
+    names nobody. "Lockheed Gets 80.0 Mln Dlr Contract" and "Boeing Gets 34.6 Mln Dlr
+    Contract" read alike to every other signal, and neither names the other's company."""
+    if not a.lead_names or not b.lead_names:
+        return 0.0
+    missing_in_b = sum(n not in b.text_words for n in a.lead_names) / len(a.lead_names)
+    missing_in_a = sum(n not in a.text_words for n in b.lead_names) / len(b.lead_names)
+    return min(missing_in_a, missing_in_b)
+
+
 def shortness(a: Profile, b: Profile) -> float:
     """1 for a pair whose shorter article is a few words (a headline), falling towards 0 as
     it gets longer: the signals that carry full articles are thin in one line, so the model
@@ -339,5 +406,6 @@ def pair_features(a: Profile, b: Profile) -> np.ndarray:
             short * cosine(a.keywords, b.keywords),
             short * cosine(a.headline, b.headline),
             short * claims,
+            other_names(a, b),
         ]
     )
