@@ -220,9 +220,10 @@ class Store:
 
     # ------------------------------------------------------------ articles and claims
 
-    def article_states(self) -> dict[str, tuple[str, str]]:
-        """(content hash, claims fingerprint) of every stored article, by id."""
-        rows = self.db.execute("SELECT id, content_hash, claims_fingerprint FROM articles")
+    def article_states(self, ids: Sequence[str] | None = None) -> dict[str, tuple[str, str]]:
+        """(content hash, claims fingerprint) of every stored article (those with `ids`, when
+        given), by id."""
+        rows = self._rows("SELECT id, content_hash, claims_fingerprint FROM articles", "id IN", ids)
         return {r[0]: (r[1], r[2]) for r in rows}
 
     def save_article(
