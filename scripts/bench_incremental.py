@@ -1,7 +1,7 @@
 """Incremental-cost benchmark: add the same new articles to stores of different sizes.
 
-Usage: python scripts/bench_incremental.py [--sizes 0,1000,10000] [--new 200]
-                                           [--stores DIR] [--measure-only]
+Usage: python scripts/bench_incremental.py [--sizes 0,1000,10000] [--new 200] [--new-at N]
+                                           [--stores DIR] [--build-only]
 
 A nightly run should cost what its new articles cost, not what the store holds. Articles are
 bench.py's: distinct texts, Reuters-21578 first, then ECB+ and FNC-1 (about 23,000 in all).
@@ -9,9 +9,10 @@ Base stores hold the first N of them and are kept in --stores (re-used when pres
 one is built from the largest smaller one there, adding the articles it lacks (size 0 is an
 empty store). A base store grouped with other code or settings is first brought up to date by
 an untimed run with nothing new (what the previous night would have done). Each measurement
-copies a base store and runs `dedupe run` on the articles after the largest size, in a fresh
-process (models loaded and warmed before the clock), so its peak RSS is that run's own. Prints
-seconds per stage, peak RSS, and each size's time over the smallest size's (1.0 is ideal).
+copies a base store and runs `dedupe run` on the `--new` articles after the largest size (or
+from `--new-at`), in a fresh process (models loaded and warmed before the clock), so its peak
+RSS is that run's own. Prints seconds per stage, CPU seconds, peak RSS, and each size's time
+(and CPU time) over the smallest size's (1.0 is ideal).
 """
 
 from __future__ import annotations
@@ -56,11 +57,16 @@ def timed_run(inbox: Path | None, store: Path, out: Path, now: dt.datetime) -> d
     load_nlp(settings.spacy_models)
     embedder_for(settings).embed(WARM_UP, settings.batch_size)
     rss_loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    before = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
     result = run([str(inbox)] if inbox else [], settings, store, out, now)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     return {
         "seconds": round(seconds, 2),
+        # CPU seconds of every thread: steadier than wall time when other jobs share the cores
+        "cpu_seconds": round(cpu, 2),
         "stages": {k: round(v, 2) for k, v in result.stats.seconds.items()},
         "articles_new": result.stats.articles_new,
         "events_redone": result.stats.events_redone,
@@ -112,6 +118,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="0,1000,10000")
     parser.add_argument("--new", type=int, default=200)
+    parser.add_argument(
+        "--new-at",
+        type=int,
+        help="where in the corpus the new articles start (default: after the largest size), "
+        "so that runs with other sizes can add the same ones",
+    )
     parser.add_argument("--stores", type=Path, default=Path("reports/bench-stores"))
     parser.add_argument("--build-only", action="store_true", help="build the base stores, stop")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -124,8 +136,11 @@ def main() -> None:
         print(json.dumps(figures))
         return
     sizes = sorted(int(s) for s in args.sizes.split(","))
-    records = corpus(max(sizes) + args.new)
-    if len(records) < max(sizes) + args.new:
+    new_at = max(sizes) if args.new_at is None else args.new_at
+    if new_at < max(sizes):
+        parser.error("--new-at must not fall inside the largest store")
+    records = corpus(new_at + args.new)
+    if len(records) < new_at + args.new:
         parser.error(f"the corpora hold {len(records)} distinct texts, fewer than asked")
     now = NOW
     from dedupe.nightly import grouping_fingerprint
@@ -133,7 +148,7 @@ def main() -> None:
     from dedupe.store.database import Store
 
     work = Path(tempfile.mkdtemp(prefix="dedupe-incr-"))
-    new_batch = write_inbox(records[max(sizes) :], work / "new")
+    new_batch = write_inbox(records[new_at:], work / "new")
     args.stores.mkdir(parents=True, exist_ok=True)
     bases = {size: base_store(size, records, args.stores, work, now) for size in sizes}
     if args.build_only:
@@ -157,7 +172,8 @@ def main() -> None:
         figures = runs[size]
         print(
             f"store of {size:>6} articles: adding {figures['articles_new']} new took "
-            f"{figures['seconds']:.1f} s, {figures['events_redone']} events redone, peak RSS "
+            f"{figures['seconds']:.1f} s ({figures['cpu_seconds']:.1f} s CPU), "
+            f"{figures['events_redone']} events redone, peak RSS "
             f"{figures['peak_rss_mb']} MB (models loaded: {figures['rss_models_mb']} MB)  ("
             + ", ".join(f"{k} {v:.1f}" for k, v in figures["stages"].items())
             + ")",
@@ -165,7 +181,10 @@ def main() -> None:
         )
     small = min(sizes)
     for size in sizes[1:]:
-        print(f"ratio {size}/{small}: {runs[size]['seconds'] / runs[small]['seconds']:.2f}")
+        print(
+            f"ratio {size}/{small}: {runs[size]['seconds'] / runs[small]['seconds']:.2f} "
+            f"(CPU {runs[size]['cpu_seconds'] / runs[small]['cpu_seconds']:.2f})"
+        )
 
 
 if __name__ == "__main__":
