@@ -376,9 +376,20 @@ class Store:
         return times
 
     def pairs(self, ids: set[str]) -> dict[tuple[str, str], float]:
-        """The scores of the stored pairs between two of `ids`."""
-        rows = self._rows("SELECT a, b, score FROM event_pairs", "a IN", sorted(ids))
-        return {(a, b): s for a, b, s in rows if b in ids}
+        """The scores of the stored pairs between two of `ids`, read row by row into keys
+        that share the id strings of `ids` (a night can read hundreds of thousands of them:
+        about 400 bytes a pair as rows, half that this way)."""
+        own = {a: a for a in ids}
+        pairs: dict[tuple[str, str], float] = {}
+        ordered = sorted(ids)
+        for i in range(0, len(ordered), _CHUNK):
+            chunk = ordered[i : i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT a, b, score FROM event_pairs WHERE a IN ({marks})"
+            for a, b, score in self.db.execute(query, chunk):
+                if b in own:
+                    pairs[(own[a], own[b])] = score
+        return pairs
 
     def grouped_reports(self) -> list[dict[str, Any]]:
         """Each grouped article's report entry, as `GroupingUpdate.reports` saved it."""
