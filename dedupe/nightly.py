@@ -152,10 +152,13 @@ def update(
     previous_events, previous_findings, previous_changes = previous
     fingerprint = grouping_fingerprint(settings)
     reset = store.grouping_fingerprint() != fingerprint
-    state = GroupingState({}, {}, [], np.zeros((0, 0)), {}) if reset else store.load_grouping()
-    current = store.article_keys()
-    pending = sorted(a for a, key in current.items() if state.keys.get(a) != key)
-    replaced = {a for a in pending if a in state.keys}
+    if reset:
+        state = GroupingState([], np.zeros((0, 0), np.float32))
+        current, replaced = store.article_keys(), set[str]()
+    else:
+        state = store.load_grouping()
+        current, replaced = store.ungrouped()
+    pending = sorted(current)
     loaded = Loaded(store, settings, today, get_embedder, progress)
     with timer("embed"):
         loaded.load(pending)
@@ -164,8 +167,11 @@ def update(
         candidates = _candidates(new, state, replaced, settings)
         loaded.load(candidates)
         before = {} if reset else {tuple(sorted(e.article_ids)): e for e in previous_events}
+        # what grouping can change: the stored components that the new articles, the ones
+        # they replace and their candidates are in; pairs and times of the rest stay stored
+        reach = set() if reset else store.reach({*pending, *candidates}, settings.event_threshold)
         regrouped, scored = add_articles(
-            Grouping(state.times, state.pairs, tuple(before)),
+            Grouping(store.times(sorted(reach)), store.pairs(reach), tuple(before)),
             new,
             [loaded.profiles[a] for a in candidates],
             settings,
@@ -234,7 +240,8 @@ def _candidates(
     if not new or not keep:
         return []
     V = np.vstack([p.vector for p in new])
-    D, I = top_neighbours(state.V[keep], settings.event_candidates, V, settings.exact_search_limit)
+    stored = state.V if len(keep) == len(state.ids) else state.V[keep]  # no copy of all
+    D, I = top_neighbours(stored, settings.event_candidates, V, settings.exact_search_limit)
     found = {
         state.ids[keep[j]]
         for sims, rows in zip(D.tolist(), I.tolist(), strict=True)

@@ -76,12 +76,23 @@ def run(
     with Store.open(store_path) as store:
         store.lock()
         run_id = store.begin_run(now, to_dict(settings))
-        with timer("ingest"):
-            articles, failures = ingest(inputs, settings, manifest, now.date(), feeds)
-        with timer("extract"):
-            counts, unextracted = store_new_articles(
-                articles, store, settings, run_id, progress, engine
-            )
+        # read, extract and store a chunk of articles at a time: memory follows the chunk,
+        # not the inputs (each stage's seconds add up over the chunks)
+        failures: list[IngestFailure] = []
+        unextracted: list[IngestFailure] = []
+        counts = {"articles_new": 0, "articles_changed": 0, "articles_unchanged": 0}
+        chunks = ingest_chunks(
+            inputs, settings, manifest, now.date(), feeds, failures, INGEST_CHUNK
+        )
+        while True:
+            with timer("ingest"):
+                chunk = next(chunks, None)
+            if chunk is None:
+                break
+            with timer("extract"):
+                done, failed = store_new_articles(chunk, store, settings, run_id, progress, engine)
+            counts = {k: counts[k] + done[k] for k in counts}
+            unextracted += failed
         previous = store.previous_run(run_id)
         before = (
             (
@@ -139,6 +150,11 @@ def run(
     return RunResult(run_id, report, paths, stats, failures)
 
 
+# articles read, extracted and stored at a time (each is saved with its claims as soon as
+# it is extracted): a run holds at most this many articles' texts, however large its inputs
+INGEST_CHUNK = 2000
+
+
 def ingest(
     inputs: Sequence[str],
     settings: Settings,
@@ -147,27 +163,48 @@ def ingest(
     feeds: Sequence[str] = (),
 ) -> tuple[list[Article], list[IngestFailure]]:
     """Read every input; a second article with an id already read is reported, not lost."""
-    articles: dict[str, Article] = {}
     failures: list[IngestFailure] = []
+    chunks = ingest_chunks(inputs, settings, manifest, today, feeds, failures, chunk=None)
+    return [a for chunk in chunks for a in chunk], failures
+
+
+def ingest_chunks(
+    inputs: Sequence[str],
+    settings: Settings,
+    manifest: str | None,
+    today: dt.date | None,
+    feeds: Sequence[str],
+    failures: list[IngestFailure],
+    chunk: int | None = INGEST_CHUNK,
+) -> Iterator[list[Article]]:
+    """The articles of every input, `chunk` at a time (None: all at once), read as they are
+    asked for; failures are appended to `failures`, and a second article with an id already
+    read is reported there, not lost."""
+    first: dict[str, tuple[str, str]] = {}  # id -> path and content hash of its first article
+    articles: list[Article] = []
     for item in read_articles(inputs, settings, manifest, today=today, feeds=feeds):
         if isinstance(item, IngestFailure):
             # a reason may quote the name of a file that is not UTF-8
             item = IngestFailure(printable(item.path), printable(item.reason))
             log.warning("%s: %s", item.path, item.reason)
             failures.append(item)
-        elif item.id in articles:
-            first = articles[item.id]
-            same = "same content" if first.content_hash == item.content_hash else "different text"
+        elif item.id in first:
+            path, digest = first[item.id]
+            same = "same content" if digest == item.content_hash else "different text"
             failures.append(
                 IngestFailure(
                     item.path,
-                    f"duplicate of {first.path} (same id "
-                    f"{item.id}, {same}); only the first was read",
+                    f"duplicate of {path} (same id {item.id}, {same}); only the first was read",
                 )
             )
         else:
-            articles[item.id] = item
-    return list(articles.values()), failures
+            first[item.id] = (item.path, item.content_hash)
+            articles.append(item)
+            if chunk is not None and len(articles) == chunk:
+                yield articles
+                articles = []
+    if articles:
+        yield articles
 
 
 def store_new_articles(
@@ -181,7 +218,7 @@ def store_new_articles(
     """Extract and store the claims of new and changed articles (unchanged ones cost nothing);
     an article whose extraction fails is reported and left out, and tried again next run."""
     fingerprint = settings.fingerprint("spacy_models", "extractor")
-    known = store.article_states()
+    known = store.article_states([a.id for a in articles])
     todo = [a for a in articles if known.get(a.id) != (a.content_hash, fingerprint)]
     unchanged = [a.id for a in articles if known.get(a.id) == (a.content_hash, fingerprint)]
     failed: list[IngestFailure] = []

@@ -129,6 +129,14 @@ def peak_rss_mb() -> tuple[float, float]:
     return own, children
 
 
+def cpu_seconds() -> float:
+    """CPU seconds used so far by this process's threads and its finished children (spaCy's
+    parsing workers): steadier than wall time when other jobs share the cores."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def encode_anchor(texts: list[str], batch_size: int) -> float:
     """Seconds plain sentence-transformers (fp32, torch, CPU) takes to encode `texts` sorted
     by length in batches of `batch_size`, as `embed_texts` sends them."""
@@ -179,9 +187,11 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             load_nlp(settings.spacy_models)
             embedder_for(settings).embed(WARM_UP, settings.batch_size)
         load_seconds = time.perf_counter() - start
+        cpu_before = cpu_seconds()
         start = time.perf_counter()
         result = run([str(inbox)], settings, work / "bench.db", work / "out", now, engine=engine)
         total = time.perf_counter() - start
+        cpu = cpu_seconds() - cpu_before
     rss_own, rss_children = peak_rss_mb()  # before the anchor loads a second model
     with Store.open(work / "bench.db") as store:
         texts = sorted({c.text for c in store.load_claims()})
@@ -200,6 +210,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "model_load_seconds": round(load_seconds, 2),
         "seconds": {s: round(stats.seconds.get(s, 0.0), 2) for s in STAGES},
         "total_seconds": round(total, 2),
+        "cpu_seconds": round(cpu, 2),
         "articles_per_second": round(articles / total, 2),
         "claims_per_second": round(stats.claims / total, 1),
         "anchor_seconds": round(encode_seconds, 2),
@@ -229,6 +240,7 @@ def print_table(m: dict[str, Any]) -> None:
         ),
         *((f"{s} s", f"{m['seconds'][s]:.1f}") for s in STAGES),
         ("total s", f"{m['total_seconds']:.1f}"),
+        ("CPU s", f"{m['cpu_seconds']:.1f} (this process's threads and its spaCy workers)"),
         ("articles/s", f"{m['articles_per_second']:.2f}"),
         ("claims/s", f"{m['claims_per_second']:.1f}"),
         (

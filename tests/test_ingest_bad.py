@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from dedupe.ingest.read import MAX_PARAGRAPH_CHARS, read_articles
-from dedupe.pipeline import ingest, run
+from dedupe.pipeline import ingest, ingest_chunks, run
 from dedupe.records import Article, IngestFailure
 from dedupe.settings import Settings
 
@@ -192,6 +192,19 @@ def test_duplicate_ids_keep_the_first_and_report_the_rest(tmp_path):
     reasons = {f.path.rsplit(":", 1)[-1]: f.reason for f in failures}
     assert "duplicate of" in reasons["2"] and "same content" in reasons["2"]
     assert "different text" in reasons["3"] and "only the first was read" in reasons["3"]
+
+
+def test_duplicate_ids_are_caught_across_chunks(tmp_path):
+    """A run reads its inputs a chunk at a time; an id seen in an earlier chunk still makes a
+    later article a duplicate, and the chunks hold each article once, in input order."""
+    records = [{"id": i, "text": f"{BODY} Item {i}."} for i in ("a", "b", "c", "a", "d", "b")]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r) for r in records))
+    failures: list = []
+    chunks = ingest_chunks([str(tmp_path / "a.jsonl")], Settings(), None, None, (), failures, 2)
+    lines = [[a.path.rsplit(":", 1)[-1] for a in chunk] for chunk in chunks]
+    assert lines == [["1", "2"], ["3", "5"]]
+    assert [f.path.rsplit(":", 1)[-1] for f in failures] == ["4", "6"]
+    assert all("duplicate of" in f.reason for f in failures)
 
 
 # ------------------------------------------------------------ dates

@@ -118,3 +118,25 @@ def test_a_changed_grouping_setting_regroups_everything(nights, tmp_path, minilm
     assert again.stats.claims_embedded == 0
     saved = json.loads((tmp_path / "out" / "report.json").read_text())
     assert saved["run"]["stats"]["events_redone"] == again.stats.events
+
+
+def test_inputs_read_a_chunk_at_a_time_give_the_same_run(nights, tmp_path, minilm, monkeypatch):
+    """Ingest reads, extracts and stores `INGEST_CHUNK` articles at a time: in chunks of 3
+    (the 4 seeds in 2 chunks) a run stores, groups and reports the same as the clean run,
+    which read them in one chunk."""
+    import dedupe.pipeline
+
+    _, _, clean, _, _ = nights
+    monkeypatch.setattr(dedupe.pipeline, "INGEST_CHUNK", 3)
+    folder = inbox(tmp_path, "all", {"000", "001", "002", "004"})
+    chunked = run(
+        [folder],
+        Settings(),
+        tmp_path / "s.db",
+        tmp_path / "o",
+        NOW,
+        MANIFEST,
+        embedder=lambda: minilm,
+    )
+    assert chunked.stats.articles_new == clean.stats.articles_new == 4
+    assert comparable(chunked.report) == comparable(clean.report)

@@ -113,3 +113,49 @@ def test_a_store_from_the_first_schema_is_upgraded_in_place(tmp_path):
         }
         assert {"findings_by_id", "events_by_id"} <= indexes
         assert store.run_started(1) == "2025-10-19T06:00:00"
+
+
+def test_grouping_state_is_read_only_where_new_articles_reach(tmp_path):
+    """A nightly run reads of the grouping state only what its new articles can change: the
+    articles not grouped under their current key, the components of the pairs at the
+    threshold that its articles are in (as `linked_to` finds them in memory), and their
+    pairs and times; every grouped vector for candidate search, in one array."""
+    from dedupe.events.grouping import linked_to
+    from dedupe.store.database import GroupingUpdate
+
+    rng = np.random.default_rng(0)
+    ids = [f"art-{n}" for n in range(40)]
+    pairs = {}
+    for _ in range(40):  # scores both sides of the threshold, every pair stored a < b
+        a, b = sorted(rng.choice(ids, 2, replace=False))
+        pairs[(str(a), str(b))] = float(rng.random())
+    day = dt.date(2025, 1, 1)
+    times = {a: ((day, day + dt.timedelta(days=n % 3)), None) for n, a in enumerate(ids)}
+    vectors = {a: rng.standard_normal(4).astype(np.float32) for a in ids}
+    with Store.open(tmp_path / "s.db") as store:
+        run = store.begin_run(NOW, {})
+        for n in range(40):  # the last one is new: stored, never grouped
+            store.save_article(article(n), [], run, "fp")
+        update = GroupingUpdate(
+            fingerprint="g",
+            reset=True,
+            keys={a: f"h{n}-15/fp" for n, a in enumerate(ids[:-1])},
+            times={a: times[a] for a in ids[:-1]},
+            vectors={a: vectors[a] for a in ids[:-1]},
+            reports={a: {"id": a} for a in ids[:-1]},
+            pairs=pairs,
+        )
+        store.save_results(run, [], [], [], [], RunStats(), NOW, update)
+        store.save_article(article(3, "Changed body text."), [], run, "fp")  # changed
+
+        assert store.ungrouped() == ({"art-3": "h3-18/fp", "art-39": "h39-15/fp"}, {"art-3"})
+        state = store.load_grouping()
+        assert state.ids == sorted(ids[:-1])
+        assert np.array_equal(state.V, np.vstack([vectors[a] for a in sorted(ids[:-1])]))
+        for seeds in ({"art-3"}, {"art-0", "art-39"}, {"art-7", "art-20", "art-33"}):
+            reach = store.reach(seeds, 0.5)
+            assert reach == seeds | linked_to(pairs, seeds, 0.5)
+            assert store.pairs(reach) == {
+                k: s for k, s in pairs.items() if k[0] in reach and k[1] in reach
+            }
+            assert store.times(sorted(reach)) == {a: times[a] for a in reach if a != "art-39"}

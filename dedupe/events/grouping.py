@@ -232,7 +232,9 @@ def add_articles(
     new_ids = {p.article.id for p in ordered}
     replaced = new_ids & set(state.times)
     scored = score_pairs(ordered, known, settings)
-    scores = {k: s for k, s in state.scores.items() if not set(k) & replaced} | scored
+    scores = {
+        (a, b): s for (a, b), s in state.scores.items() if a not in replaced and b not in replaced
+    } | scored
     times = {a: t for a, t in state.times.items() if a not in new_ids}
     times.update((p.article.id, article_time(p)) for p in ordered)
     # a replaced article's old links may have held a component together: redo all of it

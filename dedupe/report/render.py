@@ -12,8 +12,9 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from dedupe.errors import OutputError
 from dedupe.report.bounds import LIST_LIMIT, shown
@@ -46,12 +47,34 @@ CSV_COLUMNS = [
 
 
 def render_json(report: dict[str, Any]) -> str:
-    return json.dumps(report, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    out = io.StringIO()
+    write_json(report, out)
+    return out.getvalue()
+
+
+def write_json(report: dict[str, Any], out: TextIO) -> None:
+    """`render_json` written piece by piece: a store's report is tens of MB as one string."""
+    encoder = json.JSONEncoder(indent=2, ensure_ascii=False, sort_keys=False)
+    pieces: list[str] = []
+    size = 0
+    for piece in encoder.iterencode(report):
+        pieces.append(piece)
+        size += len(piece)
+        if size >= 1 << 20:  # written a MB at a time: one write a piece costs seconds
+            out.write("".join(pieces))
+            pieces, size = [], 0
+    out.write("".join(pieces) + "\n")
 
 
 def render_csv(report: dict[str, Any]) -> str:
     """One row per piece of evidence of each finding."""
     out = io.StringIO()
+    write_csv(report, out)
+    return out.getvalue()
+
+
+def write_csv(report: dict[str, Any], out: TextIO) -> None:
+    """`render_csv` written row by row."""
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for f in report["findings"]:
@@ -79,7 +102,6 @@ def render_csv(report: dict[str, Any]) -> str:
                     "quote": e["quote"],
                 }
             )
-    return out.getvalue()
 
 
 def _md(text: Any) -> str:
@@ -268,6 +290,11 @@ def _markdown_since(since: dict[str, Any] | None) -> list[str]:
 
 
 RENDERERS = {"html": render_html, "md": render_markdown, "json": render_json, "csv": render_csv}
+# the formats that hold every finding and event are written as they are rendered
+WRITERS: dict[str, Callable[[dict[str, Any], TextIO], None]] = {
+    "json": write_json,
+    "csv": write_csv,
+}
 
 
 def write_reports(
@@ -284,7 +311,10 @@ def write_reports(
                 stale.unlink(missing_ok=True)
             fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{path.name}.")
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(RENDERERS[fmt](report))
+                if fmt in WRITERS:
+                    WRITERS[fmt](report, handle)
+                else:
+                    handle.write(RENDERERS[fmt](report))
             os.chmod(tmp, 0o644)  # mkstemp makes owner-only files; reports are for sharing
             os.replace(tmp, path)
             paths.append(path)

@@ -51,15 +51,12 @@ def evidence_hash(finding: Finding) -> str:
 
 @dataclass(frozen=True)
 class GroupingState:
-    """What event grouping kept from earlier runs: each grouped article's key (content hash
-    and claims fingerprint), time (date window, written after), mean claim vector (rows of
-    `V`, in `ids` order), and the scores of the candidate pairs."""
+    """The mean claim vector of every grouped article (rows of `V`, in `ids` order): what
+    candidate search needs of the whole store. Keys, times and pair scores stay in the store,
+    asked for only where a run's new articles reach (`pending`, `reach`, `times`, `pairs`)."""
 
-    keys: dict[str, str]
-    times: dict[str, Any]
     ids: list[str]
     V: np.ndarray
-    pairs: dict[tuple[str, str], float]
 
 
 @dataclass(frozen=True)
@@ -220,9 +217,10 @@ class Store:
 
     # ------------------------------------------------------------ articles and claims
 
-    def article_states(self) -> dict[str, tuple[str, str]]:
-        """(content hash, claims fingerprint) of every stored article, by id."""
-        rows = self.db.execute("SELECT id, content_hash, claims_fingerprint FROM articles")
+    def article_states(self, ids: Sequence[str] | None = None) -> dict[str, tuple[str, str]]:
+        """(content hash, claims fingerprint) of every stored article (those with `ids`, when
+        given), by id."""
+        rows = self._rows("SELECT id, content_hash, claims_fingerprint FROM articles", "id IN", ids)
         return {r[0]: (r[1], r[2]) for r in rows}
 
     def save_article(
@@ -312,15 +310,62 @@ class Store:
             self.db.execute("DELETE FROM grouping")
 
     def load_grouping(self) -> GroupingState:
-        """Every grouped article's key, time and mean vector, and every scored pair."""
-        keys: dict[str, str] = {}
-        times: dict[str, Any] = {}
+        """Every grouped article's mean vector, read into one array (no copy of each row)."""
+        count = int(self.db.execute("SELECT count(*) FROM grouped").fetchone()[0])
         ids: list[str] = []
-        vectors: list[np.ndarray] = []
-        for article_id, state, time, blob in self.db.execute(
-            "SELECT article_id, state, time, vector FROM grouped ORDER BY article_id"
+        V = np.zeros((0, 0), np.float32)
+        for n, (article_id, blob) in enumerate(
+            self.db.execute("SELECT article_id, vector FROM grouped ORDER BY article_id")
         ):
-            keys[article_id] = state
+            row = np.frombuffer(blob, dtype=np.float32)
+            if not n:
+                V = np.empty((count, len(row)), np.float32)
+            V[n] = row
+            ids.append(article_id)
+        return GroupingState(ids, V[: len(ids)])
+
+    def ungrouped(self) -> tuple[dict[str, str], set[str]]:
+        """The articles grouped under another key than the one they are stored with now (new
+        or changed), each with its current key (content hash and claims fingerprint), and
+        which of them were grouped before (changed)."""
+        rows = self.db.execute(
+            "SELECT a.id, a.content_hash || '/' || a.claims_fingerprint, g.state IS NOT NULL "
+            "FROM articles a LEFT JOIN grouped g ON g.article_id = a.id "
+            "WHERE g.state IS NULL OR g.state != a.content_hash || '/' || a.claims_fingerprint"
+        )
+        keys: dict[str, str] = {}
+        replaced: set[str] = set()
+        for article_id, key, grouped in rows:
+            keys[article_id] = key
+            if grouped:
+                replaced.add(article_id)
+        return keys, replaced
+
+    def reach(self, ids: set[str], threshold: float) -> set[str]:
+        """`ids` and every grouped article linked to them by stored pairs scoring at least
+        `threshold` (the components of the threshold graph they are in)."""
+        found = set(ids)
+        frontier = sorted(ids)
+        while frontier:
+            linked = set()
+            for column, other in (("a", "b"), ("b", "a")):
+                for (article_id,) in self._rows(
+                    f"SELECT {other} FROM event_pairs",
+                    f"score >= ? AND {column} IN",
+                    frontier,
+                    threshold,
+                ):
+                    linked.add(article_id)
+            frontier = sorted(linked - found)
+            found |= linked
+        return found
+
+    def times(self, ids: Sequence[str]) -> dict[str, Any]:
+        """The grouping time (date window, written after) of the grouped articles `ids`."""
+        times: dict[str, Any] = {}
+        for article_id, time in self._rows(
+            "SELECT article_id, time FROM grouped", "article_id IN", ids
+        ):
             window_start, window_end, after = json.loads(time)
             times[article_id] = (
                 (dt.date.fromisoformat(window_start), dt.date.fromisoformat(window_end))
@@ -328,11 +373,23 @@ class Store:
                 else None,
                 dt.date.fromisoformat(after) if after else None,
             )
-            ids.append(article_id)
-            vectors.append(np.frombuffer(blob, dtype=np.float32))
-        pairs = {(a, b): s for a, b, s in self.db.execute("SELECT a, b, score FROM event_pairs")}
-        V = np.vstack(vectors) if vectors else np.zeros((0, 0), np.float32)
-        return GroupingState(keys, times, ids, V, pairs)
+        return times
+
+    def pairs(self, ids: set[str]) -> dict[tuple[str, str], float]:
+        """The scores of the stored pairs between two of `ids`, read row by row into keys
+        that share the id strings of `ids` (a night can read hundreds of thousands of them:
+        about 400 bytes a pair as rows, half that this way)."""
+        own = {a: a for a in ids}
+        pairs: dict[tuple[str, str], float] = {}
+        ordered = sorted(ids)
+        for i in range(0, len(ordered), _CHUNK):
+            chunk = ordered[i : i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT a, b, score FROM event_pairs WHERE a IN ({marks})"
+            for a, b, score in self.db.execute(query, chunk):
+                if b in own:
+                    pairs[(own[a], own[b])] = score
+        return pairs
 
     def grouped_reports(self) -> list[dict[str, Any]]:
         """Each grouped article's report entry, as `GroupingUpdate.reports` saved it."""
