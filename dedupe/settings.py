@@ -34,7 +34,7 @@ class Settings:
     # "auto" or one of EMBED_BACKENDS; the backend used (`backend()`) is part of the vector
     # fingerprint, so vectors are never mixed. "auto" is torch where a CUDA GPU embeds (see
     # `device`), else onnx-int8, which passed the issue-12 gates (cosine to fp32, seeds, both
-    # evaluations) and embeds 2-3x faster than torch on a CPU (see docs/performance.md)
+    # evaluations) and embeds faster than torch on a small CPU (see docs/performance.md)
     embed_backend: str = "auto"
     # where the torch backend runs: "auto" (CUDA when torch sees one, else CPU), "cpu", "cuda",
     # "cuda:N"; not in the fingerprint (a GPU changes vectors by float rounding only)
