@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from importlib import resources
@@ -143,12 +143,18 @@ _UNSCOPED = {
 }
 
 
+def _negations(words: Sequence[str]) -> Iterator[bool]:
+    """For each word, whether it negates: a negative word, or a verb that negates a "to"
+    complement ("failed to"); a negative word that scopes no verb ("not because", "not
+    only", "no doubt") does not."""
+    for w, nxt in pairwise([*words, ""]):
+        negates = w in _NEGATIONS or (stem(w) in _IMPLICATIVES and nxt == "to")
+        yield negates and nxt not in _UNSCOPED.get(w, ())
+
+
 def count_negations(words: Sequence[str]) -> int:
-    """Negative words, and verbs that negate a "to" complement ("failed to"); a negative
-    word that scopes no verb ("not because", "not only", "no doubt") does not count."""
-    implicative = sum(stem(w) in _IMPLICATIVES and nxt == "to" for w, nxt in pairwise(words))
-    unscoped = sum(nxt in _UNSCOPED.get(w, ()) for w, nxt in pairwise(words))
-    return sum(w in _NEGATIONS for w in words) + implicative - unscoped
+    """How many of the words negate (`_negations`)."""
+    return sum(_negations(words))
 
 
 def negation_count(text: str) -> int:
@@ -159,12 +165,7 @@ def negates_a_verb(text: str) -> bool:
     """Whether a sentence has any negation that scopes a verb ("Not because Mo Cheeks was
     long for the job" has none: "not" there scopes the reason), so that a parser's negation
     flag on its main verb can be trusted."""
-    words = [w for _, _, w in tokens(expand_negations(text))]
-    return any(
-        (w in _NEGATIONS or (stem(w) in _IMPLICATIVES and nxt == "to"))
-        and nxt not in _UNSCOPED.get(w, ())
-        for w, nxt in pairwise([*words, ""])
-    )
+    return any(_negations([w for _, _, w in tokens(expand_negations(text))]))
 
 
 def negated(text: str) -> bool:
