@@ -78,3 +78,46 @@ def _package(settings):
         if spacy.util.is_package(name):
             return name
     raise AssertionError("no spaCy pipeline installed")
+
+
+CLAIMS_OF_SEEDS = """
+import datetime as dt, hashlib, sys
+if sys.argv[1] == "torch first":
+    import torch
+from dedupe.claims.extract import extract_claims
+from dedupe.claims.nlp import load_nlp
+from dedupe.ingest.read import read_articles
+from dedupe.records import Article
+from dedupe.settings import Settings
+settings = Settings()
+nlp = load_nlp(settings.spacy_models)
+import thinc.compat
+print("torch" in sys.modules, thinc.compat.has_torch)
+articles = [a for a in read_articles([sys.argv[2]], settings, None, today=dt.date(2030, 1, 1))
+            if isinstance(a, Article)]
+claims = repr(list(extract_claims(articles, nlp, settings.batch_size, processes=1)))
+print(len(claims), hashlib.sha256(claims.encode()).hexdigest())
+import torch  # the torch embedding backend can still load it
+"""
+
+
+@pytest.mark.slow
+def test_spacy_loads_without_torch_and_reads_the_same_claims():
+    """thinc would import torch (180 MB resident) for nothing: `load_nlp` hides it unless it is
+    loaded already, and the claims are the same either way."""
+    import subprocess
+    import sys
+
+    def claims_of_seeds(mode):
+        proc = subprocess.run(
+            [sys.executable, "-c", CLAIMS_OF_SEEDS, mode, str(SEEDS)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return proc.stdout.splitlines()
+
+    hidden, torch_first = claims_of_seeds("hidden"), claims_of_seeds("torch first")
+    assert hidden[0] == "False False"
+    assert torch_first[0] == "True True"
+    assert hidden[1] == torch_first[1]
