@@ -33,7 +33,12 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
-from dedupe.events.embed import Embedder, MiniLMEmbedder, load_embedder  # noqa: E402
+from dedupe.events.embed import (  # noqa: E402
+    Embedder,
+    MiniLMEmbedder,
+    length_batches,
+    load_embedder,
+)
 
 WARM_UP = ["The central bank raised its main interest rate by a quarter point on Tuesday."] * 8
 
@@ -82,7 +87,7 @@ def timed(
     warm-up), in seconds, and the vectors."""
     embedder.embed(WARM_UP, batch_size)
     sync = _cuda_sync(embedder)
-    batches = [texts[i : i + batch_size] for i in range(0, len(texts), batch_size)]
+    batches = length_batches(texts, [len(t) for t in texts], batch_size)
     best = float("inf")
     for _ in range(repeat):
         sync()

@@ -12,7 +12,7 @@ from dedupe.events.cluster import (
     similar_pairs,
     top_neighbours,
 )
-from dedupe.events.embed import embed_texts, normalize
+from dedupe.events.embed import PADDED_CHARS_PER_TEXT, embed_texts, length_batches, normalize
 from dedupe.settings import Settings
 
 from .vectors import clustered_vectors
@@ -143,6 +143,19 @@ def test_cache_skips_known_texts_and_never_loads_the_model_when_all_are_known(fa
     assert new == 0 and np.array_equal(X, Y)
     _, new = embed_texts(texts, lambda: fake_embedder, cache, "other-model")
     assert new == 2
+
+
+def test_long_texts_go_in_smaller_batches():
+    """Short texts fill batches of `batch_size`; a batch never pads past its budget of
+    characters (texts x the longest), and a text over the whole budget is a batch alone."""
+    budget = 4 * PADDED_CHARS_PER_TEXT
+    lengths = [10] * 6 + [budget // 2] * 4 + [budget + 1]
+    keys = [f"t{n}" for n in range(len(lengths))]
+    batches = length_batches(keys, lengths, batch_size=4)
+    assert [len(b) for b in batches] == [4, 2, 2, 2, 1]
+    assert [k for b in batches for k in b] == keys
+    for batch in batches[:-1]:
+        assert len(batch) * max(lengths[keys.index(k)] for k in batch) <= budget
 
 
 @pytest.mark.slow
