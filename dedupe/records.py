@@ -331,28 +331,43 @@ def to_dict(record: object) -> Any:
 
 def from_dict(cls: type[R], data: Any) -> R:
     """Rebuild a record from `to_dict` output, following the dataclass type hints."""
-    return typing.cast(R, _build(cls, data))
+    return typing.cast(R, _builder(cls)(data))
 
 
-def _build(tp: Any, data: Any) -> Any:
-    if data is None:
-        return None
+Build = typing.Callable[[Any], Any]
+
+
+@functools.cache
+def _builder(tp: Any) -> Build:
+    """A function that rebuilds a value of type `tp` from its `to_dict` form (None stays
+    None), made once per type: reading a night's claims from the store called the type
+    introspection it holds millions of times."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
-        inner = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _build(inner[0], data)
+        return _builder(next(a for a in typing.get_args(tp) if a is not type(None)))
     if origin is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_build(args[0], x) for x in data)
-        return tuple(_build(a, x) for a, x in zip(args, data, strict=True))
-    if origin is dict or origin is Literal:
-        return data
+            item = _builder(args[0])
+            if item is _same:
+                return _or_none(tuple)
+            return _or_none(lambda data: tuple(item(x) for x in data))
+        items = [_builder(a) for a in args]
+        return _or_none(lambda data: tuple(b(x) for b, x in zip(items, data, strict=True)))
     if tp is dt.date:
-        return dt.date.fromisoformat(data)
+        return _or_none(dt.date.fromisoformat)
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        return tp(**{name: _build(hint, data[name]) for name, hint in _fields(tp) if name in data})
+        fields = [(name, _builder(hint)) for name, hint in _fields(tp)]
+        return _or_none(lambda data: tp(**{n: b(data[n]) for n, b in fields if n in data}))
+    return _same  # dicts, literals and plain values are stored as they are
+
+
+def _same(data: Any) -> Any:
     return data
+
+
+def _or_none(build: Build) -> Build:
+    return lambda data: None if data is None else build(data)
 
 
 @functools.cache

@@ -50,6 +50,7 @@ def _irregular() -> dict[str, str]:
     return dict(json.loads(text)["irregular"])
 
 
+@lru_cache(maxsize=1 << 16)  # called for every word of every sentence pair the checks compare
 def stem(word: str) -> str:
     """A light stem that conflates inflections: "declined", "declines" -> "declin"."""
     word = word.lower()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 _POSSESSIVE = re.compile(r"(['\u2019]s?)$")
@@ -17,6 +17,7 @@ _HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "lord", "lady", "prof", "jr", "sr
 _LEADING_ARTICLE = re.compile(r"^(the)\s+", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1 << 16)  # called for every word of every article that grouping reads
 def fold(word: str) -> str:
     """Lowercase ASCII letters only, transliteration variants folded (yy, iy, ij -> y)."""
     ascii_ = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
