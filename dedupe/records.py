@@ -331,7 +331,8 @@ def to_dict(record: object) -> Any:
 
 def from_dict(cls: type[R], data: Any) -> R:
     """Rebuild a record from `to_dict` output, following the dataclass type hints."""
-    return typing.cast(R, _builder(cls)(data))
+    build: Build = _builder(typing.cast(Any, cls))
+    return typing.cast(R, build(data))
 
 
 Build = typing.Callable[[Any], Any]
