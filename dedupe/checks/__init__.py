@@ -195,6 +195,9 @@ class EventContext:
     # the officeholder table, when one is loaded (see dedupe.knowledge.officeholders)
     kb: Any = None
     _mentions: dict[str, Mentions] = field(default_factory=dict, repr=False)
+    _aligned: dict[tuple[float, int], list[tuple[Claim, Claim, float]]] = field(
+        default_factory=dict, repr=False
+    )
 
     def published(self, claim: Claim) -> dt.date | None:
         return self.articles[claim.article_id].published
@@ -213,10 +216,19 @@ class EventContext:
 
     def aligned_pairs(
         self, min_similarity: float, top: int = 2
-    ) -> Iterator[tuple[Claim, Claim, float]]:
+    ) -> list[tuple[Claim, Claim, float]]:
         """Each claim with the claims of its `top` most similar sentences in every other
         article (at least `min_similarity`): each pair once, earlier article first, none of
-        them hypothetical."""
+        them hypothetical. Made once per event for each threshold (five checks ask for the
+        same)."""
+        key = (min_similarity, top)
+        if key not in self._aligned:
+            self._aligned[key] = list(self._aligned_pairs(min_similarity, top))
+        return self._aligned[key]
+
+    def _aligned_pairs(
+        self, min_similarity: float, top: int
+    ) -> Iterator[tuple[Claim, Claim, float]]:
         seen: set[tuple[str, str]] = set()
         for r, row in similarity_rows(self.vectors):
             a = self.claims[r]
