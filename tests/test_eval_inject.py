@@ -30,6 +30,8 @@ from dedupe.evaluate.inject import (
     outcome,
 )
 from dedupe.evaluate.runs import ecb_documents, refuse_other_articles, run_date
+from dedupe.knowledge.places import countries_of, far_apart, level
+from dedupe.knowledge.places import disjoint as places_disjoint
 from dedupe.records import Evidence, Finding, OfficeTerm
 
 from .conftest import ROOT
@@ -202,15 +204,48 @@ def fake_places(names):
     return recognise
 
 
-def test_a_place_is_swapped_for_one_that_neither_contains_it_nor_lies_in_it():
+def test_a_city_is_swapped_for_a_known_city_far_from_it():
     a = doc("a", "A woman was killed outside a store in Bloomington 's south .")
     b = doc("b", "The woman was killed outside the Bloomington store , Minnesota police said .")
     places = edits.place_spans([a, b], fake_places(["Bloomington", "Minnesota"]))
     [edit] = edits.place_edits(event(a, b), a, rng(), places)
     assert edit.original == "Bloomington"
-    city, country, region = next(c for c in edits.CITIES if c[0] == edit.replacement)
-    assert country != "USA" and place_code(city) is None
+    # a city of 2 million or more the gazetteer knows, which the place check compares
+    assert level(edit.replacement) == "city" and places_disjoint("Bloomington", edit.replacement)
+    # no Bloomington (there is one in Illinois, Indiana, Minnesota...) lies within 500 km
+    assert far_apart("Bloomington", edit.replacement, edits.places.FAR_KM)
     assert "'s" in edit.apply(a).sentences[0]  # the possessive stays
+
+
+def test_near_cities_are_not_swapped_in():
+    # Chicago (2.7 million people) is 200 km from Bloomington, Illinois: a reader may not
+    # see a conflict; from Leeds it is another continent
+    assert "Chicago" not in edits.replacements("Bloomington")
+    assert "Chicago" in edits.replacements("Leeds")
+
+
+def test_a_city_is_swapped_for_one_of_its_own_country_where_one_lies_far_enough():
+    # as two reports would disagree ("in Bloomington" / "in Houston"), in names a
+    # recogniser knows; the UK has no city of a million 500 km from Leeds, so any country's
+    assert {countries_of(c) for c in edits.replacements("Bloomington")} == {frozenset({"US"})}
+    assert len({countries_of(c) for c in edits.replacements("Leeds")}) > 10
+
+
+def test_a_state_is_swapped_for_another_state_and_a_country_for_a_country():
+    assert "Minnesota" not in edits.replacements("Minnesota")
+    assert {level(s) for s in edits.replacements("Minnesota")} == {"division"}
+    assert {level(c) for c in edits.replacements("New Zealand")} == {"country"}
+
+
+def test_a_place_the_gazetteer_does_not_know_is_left_alone():
+    # the product never compares a place it does not know (it may lie inside the other):
+    # an edit there would test nothing it promises
+    a = doc("a", "A woman was killed in Nowherebrook , police said .")
+    b = doc("b", "The woman was killed in Nowherebrook on Wednesday .")
+    places = edits.place_spans([a, b], fake_places(["Nowherebrook"]))
+    assert edits.place_edits(event(a, b), a, rng(), places) == []
+    # nor is a name of two kinds ("Georgia": a country and a US state)
+    assert edits.replacements("Georgia") == []
 
 
 def test_a_country_is_swapped_for_a_country_the_event_does_not_name():
