@@ -248,9 +248,9 @@ def test_relative_dates_a_day_apart_agree():
     assert findings(dates.check(context([a, b], [today, week])))
 
 
-def place(key, text, sentence):
+def place(key, text, sentence, label="GPE"):
     start = sentence.index(text)
-    return Entity(Span(start, start + len(text), text), "GPE", key)
+    return Entity(Span(start, start + len(text), text), label, key)
 
 
 def located(n, article, key, name):
@@ -274,6 +274,17 @@ def test_places_conflict_but_containment_does_not():
     assert not findings(places.check(context([a, b], [kyiv, nowhere])))
     [f] = findings(places.check(context([a, b], [kyiv, warsaw])))
     assert f.values == ("Kyiv", "Warsaw")
+
+
+def test_places_the_recogniser_labels_apart_are_compared():
+    # spaCy calls a city GPE in one sentence and LOC in another: both are places
+    a, b = art(1), art(2)
+    text = "He had a 162-139 record in {}, the fourth-highest win total in Blazers history."
+    portland, houston = text.format("Portland"), text.format("Houston")
+    x = claim(1, a, portland, places=(place("gpe:portland", "Portland", portland),))
+    y = claim(2, b, houston, places=(place("loc:houston", "Houston", houston, "LOC"),))
+    [f] = findings(places.check(context([a, b], [x, y])))
+    assert f.values == ("Portland", "Houston")
 
 
 def test_claims_below_the_similarity_bar_are_never_compared():
