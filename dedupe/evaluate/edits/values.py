@@ -62,7 +62,7 @@ def numbers(tokens: Tokens) -> list[_Number]:
             continue
         if token.startswith("0") and token[1:2].isdigit():  # "0. 08": a decimal split apart
             continue
-        if _month(prev) or _month(nxt) or _is_year(token):
+        if _month(prev) or _month(nxt) or _is_year(token) or _clock(tokens, i):
             continue
         # codes and addresses: "Flight 447", "200 W. American Blvd."
         if (i > 0 and prev[:1].isalpha() and tokens[i - 1][:1].isupper()) or (
@@ -71,6 +71,13 @@ def numbers(tokens: Tokens) -> list[_Number]:
             continue
         out.append(_Number(i, value * _SCALES.get(nxt.lower(), 1.0), token))
     return out
+
+
+def _clock(tokens: Tokens, i: int) -> bool:
+    """Whether the number is part of a time of day as ECB+ tokenises it ("1 : 30 a . m .",
+    "about 7 p . m ."): a time is no count, and its change no conflict of numbers."""
+    after = [t.lower() for t in tokens[i + 1 : i + 3]]
+    return (i > 0 and tokens[i - 1] == ":") or after in (["a", "."], ["p", "."])
 
 
 def _number_value(token: str) -> float | None:
