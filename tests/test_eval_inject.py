@@ -276,6 +276,21 @@ def test_a_country_is_swapped_for_a_country_the_event_does_not_name():
     assert place_code(edit.replacement) not in (None, "NZL", "AUS")
 
 
+def test_a_place_that_qualifies_a_noun_or_a_demonym_is_left_alone():
+    # the extractor reads "his Texas home" as whose, not where, and never compares it
+    a = doc("a", "The talks took place at his Texas home on Thursday .")
+    b = doc("b", "The talks took place in Texas on Thursday .")
+
+    def modifier(texts):
+        return [[(t.index("Texas"), t.index("Texas") + 5, edits.MODIFIER)] for t in texts]
+
+    assert edits.place_edits(event(a, b), a, rng(), edits.place_spans([a, b], modifier)) == []
+    a = doc("a", "The Ukrainian champion dropped Thompson in the sixth .")
+    b = doc("b", "The Ukrainian champion stopped Thompson in the sixth round .")
+    places = edits.place_spans([a, b], fake_places(["Ukrainian"]))
+    assert edits.place_edits(event(a, b), a, rng(), places) == []
+
+
 def test_a_place_named_twice_in_the_article_is_left_alone():
     a = doc("a", "A woman was killed in Bloomington .", "Bloomington police said so .")
     b = doc("b", "The woman was killed in Bloomington on Wednesday .")

@@ -218,7 +218,7 @@ def _entities(
         span = Span(start, start + len(text), text)
         key = _person_key(text, known) if ent.label_ == "PERSON" else entity_key(text, ent.label_)
         entities.append(Entity(span, ent.label_, key))
-        if ent.label_ in PLACE_LABELS and not _modifies_noun(ent):
+        if ent.label_ in PLACE_LABELS and not modifies_noun(ent):
             places.append(entities[-1])
         if ent.label_ == "PERSON":
             local = ent.start_char - sent.start_char
@@ -239,7 +239,7 @@ def _entities(
     return tuple(entities), tuple(places), tuple(roles)
 
 
-def _modifies_noun(ent: Any) -> bool:
+def modifies_noun(ent: Any) -> bool:
     """Whether a place name qualifies the noun after it ("a US journalist", "the Iraq war"):
     it says whose or which, not where the happening is, so it is no place of the claim."""
     root = ent.root

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Iterable
+from functools import cache
 
 from dedupe.evaluate.ecbplus import EcbDocument, detokenize
 from dedupe.evaluate.edits.base import (
@@ -17,12 +18,16 @@ from dedupe.evaluate.edits.base import (
     at,
     body,
     countries,
+    data,
     editable,
     stated_elsewhere,
 )
 from dedupe.knowledge.places import countries_of, far_apart, large_cities, level, us_states
 
 _PLACE_LABELS = {"GPE", "LOC"}
+# the label a recogniser gives a place that qualifies a noun ("his Texas home", "the New
+# York Daily News"): the product reads it as whose or which, not where, so it is not edited
+MODIFIER = "MODIFIER"
 # a city is swapped for one at least this far away (km) when both lie in one country: a
 # reader knows "Chicago" and "Bloomington, Indiana" are not one place, "Bloomington" and
 # "Minneapolis" (15 km) may be one metropolitan area
@@ -87,6 +92,8 @@ def place_edits(
                 continue
             if not stated_elsewhere(event.others(doc), tokens, names, name):
                 continue
+            if name in demonyms():  # "the Ukrainian champion": no place to swap
+                continue
             choices = [new for new in replacements(name) if not event.mentions((new,))]
             if choices:
                 new = rng.choice(choices)
@@ -126,6 +133,12 @@ _PLAIN = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
 
 _OBJECTS = {"him", "her", "them", "it", "me", "us", "you"}
 _QUOTES = {'"', "``", "''", "“", "”", "‘", "'"}
+
+
+@cache
+def demonyms() -> frozenset[str]:
+    """The demonyms of the place list ("Ukrainian"), which spaCy sometimes calls places."""
+    return frozenset(d for p in data("places.json")["places"] for d in p.get("demonyms", ()))
 
 
 def _text(doc: EcbDocument) -> str:
