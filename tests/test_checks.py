@@ -17,7 +17,6 @@ from dedupe.checks import (
     places,
     similarity_rows,
 )
-from dedupe.checks.wording import one_statement, stem
 from dedupe.claims.quantities import AGE
 from dedupe.records import (
     Article,
@@ -535,21 +534,3 @@ def test_an_outcome_of_another_object_is_another_happening():
         6, b, "He was charged with first-degree murder.", "charge", object="first degree murder"
     )
     assert outcomes._same_object(charged, murder)
-
-
-def test_detail_added_beside_a_changed_word_is_not_a_rewrite():
-    # "Calif." against "California, Thursday, the Press Democrat newspaper reported, citing
-    # Felt's grandson Nick Jones" replaces one word and adds the rest: one statement still
-    a = "Felt survived Thursday at his home in Santa Rosa, Calif."
-    b = (
-        "Felt died at his home in Santa Rosa, California, Thursday, the Press Democrat "
-        "newspaper reported, citing Felt's grandson Nick Jones."
-    )
-    assert one_statement(a, None, b, None, frozenset({stem("survived"), stem("died")}))
-    # two statements about one person stay apart
-    assert not one_statement(
-        "He played on the 1983 championship team.",
-        None,
-        "He was drafted in 1978 by the team.",
-        None,
-    )

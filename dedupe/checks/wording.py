@@ -221,10 +221,9 @@ def one_statement(
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             shared += content(ta, range(i1, i2), in_a)
-        elif op == "replace":  # words only one sentence has are more detail, not a change:
-            # a stretch of one word against twelve replaces one word and adds eleven
+        elif op == "replace":  # words only one sentence has are more detail, not a change
             swapped |= bool(in_a & set(range(i1, i2)) and in_b & set(range(j1, j2)))
-            other += min(content(ta, range(i1, i2), in_a), content(tb, range(j1, j2), in_b))
+            other += max(content(ta, range(i1, i2), in_a), content(tb, range(j1, j2), in_b))
     rest = min(content(ta, range(len(ta)), in_a), content(tb, range(len(tb)), in_b))
     words = min(content(ta, range(len(ta)), in_a, False), content(tb, range(len(tb)), in_b, False))
     return (
