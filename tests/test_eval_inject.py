@@ -193,6 +193,8 @@ def test_past_forms():
         "The building was valued at about $ 380 , 600 .",
         "A quake with a magnitude of 5 . 9 hit Iran .",
         "Call Crimestoppers on 0800 555111 .",
+        # a day of a month whose abbreviation ECB+ split from its dot
+        "Jackson is due in court Feb . 17 .",
     ],
 )
 def test_times_of_day_and_pieces_of_numbers_are_not_edited(sentence):

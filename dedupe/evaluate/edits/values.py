@@ -62,7 +62,9 @@ def numbers(tokens: Tokens) -> list[_Number]:
             continue
         if token.startswith("0") and token[1:2].isdigit():  # "0. 08": a decimal split apart
             continue
-        if _month(prev) or _month(nxt) or _is_year(token) or _clock(tokens, i):
+        # a day of a month, the month perhaps abbreviated and split from its dot ("Feb . 17")
+        month_before = _month(prev) or (prev == "." and i > 1 and _month(tokens[i - 2]))
+        if month_before or _month(nxt) or _is_year(token) or _clock(tokens, i):
             continue
         if _split(tokens, i):
             continue
