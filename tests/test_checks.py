@@ -1,5 +1,6 @@
 """Each consistency check on hand-built claims (no model needed: similarity is set by hand)."""
 
+import dataclasses
 import datetime as dt
 import tracemalloc
 
@@ -16,6 +17,7 @@ from dedupe.checks import (
     places,
     similarity_rows,
 )
+from dedupe.claims.quantities import AGE
 from dedupe.records import (
     Article,
     Change,
@@ -248,9 +250,29 @@ def test_relative_dates_a_day_apart_agree():
     assert findings(dates.check(context([a, b], [today, week])))
 
 
-def place(key, text, sentence):
+def undated(n, article, when):
+    """A date an undated article gives, which cannot be resolved to a day."""
+    text = f"Owner Arte Moreno flew to Las Vegas on {when} and met Scott Boras."
+    at = text.index(when)
+    return claim(
+        n, article, text, times=(TimeRef(Span(at, at + len(when), when), None, None, None),)
+    )
+
+
+def test_unresolved_weekdays_and_months_are_compared_by_wording():
+    a, b = art(1, None), art(2, None)
+    thursday, tuesday = undated(1, a, "Thursday"), undated(2, b, "Tuesday")
+    [f] = findings(dates.check(context([a, b], [thursday, tuesday])))
+    assert f.values == ("thursday", "tuesday")
+    assert findings(dates.check(context([a, b], [undated(1, a, "May"), undated(2, b, "December")])))
+    # a day apart is a time zone, as for resolved dates; the same weekday agrees
+    assert not findings(dates.check(context([a, b], [thursday, undated(2, b, "Wednesday")])))
+    assert not findings(dates.check(context([a, b], [thursday, undated(2, b, "Thursday")])))
+
+
+def place(key, text, sentence, label="GPE"):
     start = sentence.index(text)
-    return Entity(Span(start, start + len(text), text), "GPE", key)
+    return Entity(Span(start, start + len(text), text), label, key)
 
 
 def located(n, article, key, name):
@@ -274,6 +296,62 @@ def test_places_conflict_but_containment_does_not():
     assert not findings(places.check(context([a, b], [kyiv, nowhere])))
     [f] = findings(places.check(context([a, b], [kyiv, warsaw])))
     assert f.values == ("Kyiv", "Warsaw")
+
+
+def test_places_the_recogniser_labels_apart_are_compared():
+    # spaCy calls a city GPE in one sentence and LOC in another: both are places
+    a, b = art(1), art(2)
+    text = "He had a 162-139 record in {}, the fourth-highest win total in Blazers history."
+    portland, houston = text.format("Portland"), text.format("Houston")
+    x = claim(1, a, portland, places=(place("gpe:portland", "Portland", portland),))
+    y = claim(2, b, houston, places=(place("loc:houston", "Houston", houston, "LOC"),))
+    [f] = findings(places.check(context([a, b], [x, y])))
+    assert f.values == ("Portland", "Houston")
+
+
+def aged(n, article, text, age):
+    written = next(w.strip(",.") for w in text.split() if w.startswith(str(age)))  # "77-year-old"
+    at = text.index(written)
+    return claim(n, article, text, quantities=(qty(written, age, AGE, AGE, at=at),))
+
+
+@pytest.mark.parametrize(
+    ("text_a", "age_a", "text_b", "age_b"),
+    [
+        ("Cheeks, 48, an all-star, was fired.", 48, "The Sixers hired Maurice Cheeks, 72.", 72),
+        ("Arcade Joseph Comeaux Jr., 49, escaped.", 49, "Comeaux, 74, took two hostages.", 74),
+        ("Police named 77-year-old Trooper William Hakim.", 77, "William Hakim, 51, died.", 51),
+    ],
+)
+def test_one_persons_age_given_differently_is_a_number_conflict(text_a, age_a, text_b, age_b):
+    # an age belongs to its person, not its sentence: the claims need not be one statement
+    a, b = art(1, D1), art(2, D2)
+    x, y = aged(1, a, text_a, age_a), aged(2, b, text_b, age_b)
+    [f] = findings(numbers.check(context([a, b], [x, y], sim=0.3)))
+    assert f.kind == "number" and f.values == (f"{age_a} age", f"{age_b} age")
+
+
+@pytest.mark.parametrize(
+    ("text_a", "age_a", "text_b", "age_b", "published_b"),
+    [
+        # a birthday between two reports moves an age by one
+        ("Cheeks, 48, was fired.", 48, "Maurice Cheeks, 49, was fired.", 49, D2),
+        # brothers share a surname: Mark Vinar, 36, fell; Miles Vinar, 39, watched
+        ("Mark Vinar, 36, fell to his death.", 36, "Miles Vinar, 39, saw him fall.", 39, D2),
+        ("Vinar, 36, fell to his death.", 36, "Miles Vinar, 39, and Mark Vinar climbed.", 39, D2),
+        # the same person years apart
+        ("Cheeks, 48, was fired.", 48, "Cheeks, 52, was hired.", 52, dt.date(2030, 1, 1)),
+        # two surnames: two people
+        ("Jackman, 40, will host.", 40, "Benjamin, 52, was named.", 52, D2),
+    ],
+)
+def test_ages_of_maybe_other_people_or_times_are_not_compared(
+    text_a, age_a, text_b, age_b, published_b
+):
+    a, b = art(1, D1), art(2, published_b)
+    x, y = aged(1, a, text_a, age_a), aged(2, b, text_b, age_b)
+    b = dataclasses.replace(b, text=text_b)
+    assert not findings(numbers.check(context([a, b], [x, y], sim=0.3)))
 
 
 def test_claims_below_the_similarity_bar_are_never_compared():

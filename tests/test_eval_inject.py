@@ -30,6 +30,8 @@ from dedupe.evaluate.inject import (
     outcome,
 )
 from dedupe.evaluate.runs import ecb_documents, refuse_other_articles, run_date
+from dedupe.knowledge.places import countries_of, far_apart, level
+from dedupe.knowledge.places import disjoint as places_disjoint
 from dedupe.records import Evidence, Finding, OfficeTerm
 
 from .conftest import ROOT
@@ -182,6 +184,26 @@ def test_past_forms():
     ]  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He was stopped around 1 : 30 a . m . Friday .",
+        "She was hit about 7 p . m .",
+        # ECB+ splits numbers too: "$380,600", a magnitude of 5.9, a phone number
+        "The building was valued at about $ 380 , 600 .",
+        "A quake with a magnitude of 5 . 9 hit Iran .",
+        "Call Crimestoppers on 0800 555111 .",
+        # a day of a month whose abbreviation ECB+ split from its dot
+        "Jackson is due in court Feb . 17 .",
+    ],
+)
+def test_times_of_day_and_pieces_of_numbers_are_not_edited(sentence):
+    # ECB+ splits "1:30 a.m." into tokens; the minutes or the hour changed is another time
+    # of day, which the number check rightly never compares with a count; a piece of a split
+    # number changed ("380 , 900") is no number any article states
+    assert edits.numbers(tuple(sentence.split())) == []
+
+
 # -------------------------------------------------------------------------------- places
 
 
@@ -202,15 +224,48 @@ def fake_places(names):
     return recognise
 
 
-def test_a_place_is_swapped_for_one_that_neither_contains_it_nor_lies_in_it():
+def test_a_city_is_swapped_for_a_known_city_far_from_it():
     a = doc("a", "A woman was killed outside a store in Bloomington 's south .")
     b = doc("b", "The woman was killed outside the Bloomington store , Minnesota police said .")
     places = edits.place_spans([a, b], fake_places(["Bloomington", "Minnesota"]))
     [edit] = edits.place_edits(event(a, b), a, rng(), places)
     assert edit.original == "Bloomington"
-    city, country, region = next(c for c in edits.CITIES if c[0] == edit.replacement)
-    assert country != "USA" and place_code(city) is None
+    # a city of 2 million or more the gazetteer knows, which the place check compares
+    assert level(edit.replacement) == "city" and places_disjoint("Bloomington", edit.replacement)
+    # no Bloomington (there is one in Illinois, Indiana, Minnesota...) lies within 500 km
+    assert far_apart("Bloomington", edit.replacement, edits.places.FAR_KM)
     assert "'s" in edit.apply(a).sentences[0]  # the possessive stays
+
+
+def test_near_cities_are_not_swapped_in():
+    # Chicago (2.7 million people) is 200 km from Bloomington, Illinois: a reader may not
+    # see a conflict; from Leeds it is another continent
+    assert "Chicago" not in edits.replacements("Bloomington")
+    assert "Chicago" in edits.replacements("Leeds")
+
+
+def test_a_city_is_swapped_for_one_of_its_own_country_where_one_lies_far_enough():
+    # as two reports would disagree ("in Bloomington" / "in Houston"), in names a
+    # recogniser knows; the UK has no city of a million 500 km from Leeds, so any country's
+    assert {countries_of(c) for c in edits.replacements("Bloomington")} == {frozenset({"US"})}
+    assert len({countries_of(c) for c in edits.replacements("Leeds")}) > 10
+
+
+def test_a_state_is_swapped_for_another_state_and_a_country_for_a_country():
+    assert "Minnesota" not in edits.replacements("Minnesota")
+    assert {level(s) for s in edits.replacements("Minnesota")} == {"division"}
+    assert {level(c) for c in edits.replacements("New Zealand")} == {"country"}
+
+
+def test_a_place_the_gazetteer_does_not_know_is_left_alone():
+    # the product never compares a place it does not know (it may lie inside the other):
+    # an edit there would test nothing it promises
+    a = doc("a", "A woman was killed in Nowherebrook , police said .")
+    b = doc("b", "The woman was killed in Nowherebrook on Wednesday .")
+    places = edits.place_spans([a, b], fake_places(["Nowherebrook"]))
+    assert edits.place_edits(event(a, b), a, rng(), places) == []
+    # nor is a name of two kinds ("Georgia": a country and a US state)
+    assert edits.replacements("Georgia") == []
 
 
 def test_a_country_is_swapped_for_a_country_the_event_does_not_name():
@@ -221,6 +276,21 @@ def test_a_country_is_swapped_for_a_country_the_event_does_not_name():
     assert edit.original == "New Zealand"
     assert edit.replacement not in ("Australia", "New Zealand")
     assert place_code(edit.replacement) not in (None, "NZL", "AUS")
+
+
+def test_a_place_that_qualifies_a_noun_or_a_demonym_is_left_alone():
+    # the extractor reads "his Texas home" as whose, not where, and never compares it
+    a = doc("a", "The talks took place at his Texas home on Thursday .")
+    b = doc("b", "The talks took place in Texas on Thursday .")
+
+    def modifier(texts):
+        return [[(t.index("Texas"), t.index("Texas") + 5, edits.MODIFIER)] for t in texts]
+
+    assert edits.place_edits(event(a, b), a, rng(), edits.place_spans([a, b], modifier)) == []
+    a = doc("a", "The Ukrainian champion dropped Thompson in the sixth .")
+    b = doc("b", "The Ukrainian champion stopped Thompson in the sixth round .")
+    places = edits.place_spans([a, b], fake_places(["Ukrainian"]))
+    assert edits.place_edits(event(a, b), a, rng(), places) == []
 
 
 def test_a_place_named_twice_in_the_article_is_left_alone():
@@ -394,16 +464,19 @@ def test_inject_end_to_end_on_the_slice(slice_inject):
     assert set(scores["per_type"]) == set(TYPES)
     for row in scores["per_type"].values():
         assert set(row) == {"n", "found", "recall"}
-    # the slice has 8 gold events of 4 documents; every type but officeholder (which needs an
-    # article that states its date: 4 events) finds a place in at least 5 of them
+    # the slice has 8 gold events of 4 documents; date, outcome and place find a place in at
+    # least 5 of them; number in 3 (times of day, pieces of split numbers and days of months
+    # are not edited); officeholder needs an article that states its date (4 events)
     n = {k: v["n"] for k, v in scores["per_type"].items()}
-    assert all(n[k] >= 5 for k in TYPES if k != "officeholder") and 1 <= n["officeholder"] <= 4
+    assert all(n[k] >= 5 for k in ("date", "outcome", "place")) and n["number"] >= 3
+    assert 1 <= n["officeholder"] <= 4
     found = sum(v["found"] for v in scores["per_type"].values())
     assert scores["recall"] == round(found / sum(n.values()), 4)
     assert found == sum(item["found"] for item in scores["injections"])
     # floors (trafilatura's eval gate): measured recall 0.500 (14 of 28) and false-finding
-    # rate 0.500 (4 of 8 events) with the checks of this commit. Recall may lose 4 of the 28
-    # before this fails, and 2 more events with a finding on the untouched articles
+    # rate 0.500 (4 of 8 events) when set; 0.423 (11 of 26) and 0.125 (1 of 8) with issue 10's
+    # recall pass (fewer, fairer number and place edits). Recall may lose 2 of the 26 before
+    # this fails, and 5 more events with a finding on the untouched articles
     assert scores["recall"] >= 0.35
     assert scores["false_finding_rate"] <= 0.75
     assert len(scores["injections"]) == sum(n.values())

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from dedupe.claims.extract import extract_claims
+from dedupe.claims.quantities import AGE
 from dedupe.ingest.read import article_from_record
 from dedupe.records import Article
 
@@ -105,6 +106,26 @@ def test_a_scale_suffix_written_onto_a_number_is_part_of_it(nlp, text, written, 
     _, claims = claims_of(nlp, text)
     [q] = [q for c in claims for q in c.quantities]
     assert (q.span.text, q.unit, q.value) == (written, "USD", value)
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "age"),
+    [
+        # spaCy calls every one of these ages a DATE, so no number check saw them
+        ("Police said 66-year-old LuAnn Johnson was killed outside the store.", "66-year-old", 66),
+        ("Cheeks, 48, a four-time NBA all-star, was fired from the Blazers.", "48", 48),
+        ("A man aged 61 was charged with murder on Friday.", "61", 61),
+    ],
+)
+def test_ages_are_read_as_ages(nlp, text, written, age):
+    _, claims = claims_of(nlp, text)
+    ages = [q for c in claims for q in c.quantities if q.unit == AGE]
+    assert [(q.span.text, q.value, q.head) for q in ages] == [(written, age, AGE)]
+
+
+def test_a_date_set_off_by_commas_is_no_age(nlp):
+    _, claims = claims_of(nlp, "On March 3, 2009, the coach was fired by the team.")
+    assert not [q for c in claims for q in c.quantities if q.unit == AGE]
 
 
 @pytest.mark.parametrize(

@@ -282,6 +282,18 @@ class EventContext:
             return False
         return later.published > earlier.published and bool(_CORRECTION.search(later.text))
 
+    def ordered(self, a: Claim, b: Claim) -> tuple[Claim, Claim]:
+        """The two claims, earlier article first."""
+        return (b, a) if self._order(b) < self._order(a) else (a, b)
+
+    def similarity(self, a: Claim, b: Claim) -> float:
+        """Cosine similarity of two of the event's claims."""
+        return float(self.vectors[self._row[a.id]] @ self.vectors[self._row[b.id]])
+
+    @cached_property
+    def _row(self) -> dict[str, int]:
+        return {c.id: i for i, c in enumerate(self.claims)}
+
     def _order(self, claim: Claim) -> tuple[dt.date, str]:
         return (self.published(claim) or dt.date.max, claim.article_id)
 

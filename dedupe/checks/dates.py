@@ -4,8 +4,8 @@ Dates are intervals at their own granularity, so "September 2024" and "September
 agree; "Friday" resolved against one article's publish date and an explicit other day do not.
 Two dates are compared when near-duplicate claims share their main verb, or when closely
 aligned claims each give a date the other article gives nowhere. Expressions that cannot be
-resolved ("35 years ago" in an undated article, "the fourth quarter") are compared by their
-wording: the same phrase with another number or ordinal is another date.
+resolved ("35 years ago" or "Thursday" in an undated article) are compared by their wording:
+the same phrase with another number, ordinal, weekday or month is another date.
 """
 
 from __future__ import annotations
@@ -47,12 +47,42 @@ def _given(t: TimeRef, seen: Mentions) -> bool:
     return f" {fold_text(t.span.text)} " in seen.words
 
 
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")  # fmt: skip
+
+
 def _shape(t: TimeRef) -> tuple[str, ...] | None:
-    """The wording with numbers blanked ("35 years ago" -> ("#", "years", "ago")), if any."""
-    words = fold_text(t.span.text).split()
-    if not any(_NUMERAL.match(w) for w in words):
-        return None
-    return tuple("#" if _NUMERAL.match(w) else w for w in words)
+    """The wording with numbers, weekdays and months blanked ("35 years ago" -> ("#",
+    "years", "ago"), "Thursday night" -> ("<weekday>", "night")), if it has any."""
+    shape = tuple(_blank(w) for w in fold_text(t.span.text).split())
+    return shape if any(w in ("#", "<weekday>", "<month>") for w in shape) else None
+
+
+def _blank(word: str) -> str:
+    if _NUMERAL.match(word):
+        return "#"
+    if word in _WEEKDAYS:
+        return "<weekday>"
+    return "<month>" if word in _MONTHS else word
+
+
+def _worded_apart(x: TimeRef, y: TimeRef) -> bool:
+    """Whether two expressions of one wording name another number, weekday or month
+    ("35 years ago" / "40 years ago", "on Thursday" / "on Tuesday"); weekdays a day apart
+    agree (time zones, as `_agree` allows a day's slack)."""
+    shape = _shape(x)
+    if shape is None or shape != _shape(y):
+        return False
+    wx, wy = fold_text(x.span.text).split(), fold_text(y.span.text).split()
+    changed = [(u, v) for u, v in zip(wx, wy, strict=True) if u != v]
+    return bool(changed) and not all(_next_day(u, v) for u, v in changed)
+
+
+def _next_day(u: str, v: str) -> bool:
+    if u not in _WEEKDAYS or v not in _WEEKDAYS:
+        return False
+    return (_WEEKDAYS.index(u) - _WEEKDAYS.index(v)) % 7 in (1, 6)
 
 
 def check(ctx: EventContext) -> Iterator[Finding]:
@@ -93,12 +123,11 @@ def _swapped(a: Claim, x: TimeRef, b: Claim, y: TimeRef) -> bool:
 
 
 def _differ(x: TimeRef, y: TimeRef) -> bool:
+    """Whether two dates disagree: as intervals when both are resolved, else by wording (an
+    undated article's "Thursday" cannot be resolved, but is not "Tuesday")."""
     if x.start and x.end and y.start and y.end:
         return not _agree(x, y)
-    if x.start or y.start:
-        return False
-    shape = _shape(x)
-    return shape is not None and shape == _shape(y)
+    return _worded_apart(x, y)
 
 
 def _finding(ctx: EventContext, a: Claim, b: Claim, x: TimeRef, y: TimeRef, sim: float) -> Finding:

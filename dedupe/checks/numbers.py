@@ -18,7 +18,7 @@ from dedupe.checks import EventContext, Mentions, change_id, different_times, fi
 from dedupe.checks.entities import swapped_names
 from dedupe.checks.outcomes import lexicon
 from dedupe.checks.wording import STOPWORDS, one_statement, stem, tokens
-from dedupe.claims.quantities import Amount, disjoint, format_amount
+from dedupe.claims.quantities import AGE, Amount, disjoint, format_amount
 from dedupe.records import Change, Claim, Finding, Quantity
 
 # numbers of one counted noun must come from claims at least this similar (the same fact)
@@ -68,8 +68,79 @@ def check(ctx: EventContext) -> Iterator[Finding | Change]:
             and _same_happening(ctx, a, x, b, y)
         ]
         if pairs and (a.id, b.id) not in compared:
+            compared.add((a.id, b.id))
             x, y = pairs[0]
             yield _result(ctx, a, b, x, y, sim)
+    yield from _ages(ctx, compared)
+
+
+# two reports of one event may straddle a birthday: ages this far apart (years) still agree
+AGE_SLACK = 1
+# an age is compared only between articles published at most this many days apart
+AGE_DAYS = 365
+_OWNER_BEFORE = re.compile(r"((?:[A-Z][\w.'-]*\s+)*[A-Z][\w.'-]*)\s*,\s*$")
+_OWNER_AFTER = re.compile(r"^\s*((?:[A-Z][\w.'-]*\s+)*[A-Z][\w'-]*)")
+_HONORIFICS = {"mr", "mrs", "ms", "dr", "miss", "sir", "the"}
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+
+def _ages(ctx: EventContext, compared: set[tuple[str, str]]) -> Iterator[Finding | Change]:
+    """One person's age given differently ("Cheeks, 48," / "Cheeks, 72,"): an age belongs
+    to a person, not to a sentence, so the claims need not be one statement. Compared only
+    when both name the person alike (same surname, no other first name), in articles at most
+    `AGE_DAYS` apart, and neither age is given anywhere in the other article."""
+    aged = [(c, q, owner) for c in ctx.claims for q in c.quantities if (owner := _owner(c, q))]
+    for i, (a, qa, oa) in enumerate(aged):
+        for b, qb, ob in aged[i + 1 :]:
+            if a.article_id == b.article_id or (a.id, b.id) in compared:
+                continue
+            if abs(qa.value - qb.value) <= AGE_SLACK or not _one_person(ctx, a, oa, b, ob):
+                continue
+            if _given(qa, ctx.mentions(b.article_id)) or _given(qb, ctx.mentions(a.article_id)):
+                continue
+            if ctx.ordered(a, b) != (a, b):
+                a, qa, b, qb = b, qb, a, qa
+            compared.add((a.id, b.id))
+            yield _result(ctx, a, b, qa, qb, ctx.similarity(a, b))
+
+
+def _owner(claim: Claim, q: Quantity) -> tuple[str, ...]:
+    """The name an age belongs to, as words: before it ("Raj Chohan, 59,") or after it
+    ("66-year-old LuAnn Johnson"); none for another number or an unnamed person."""
+    if q.unit != AGE:
+        return ()
+    start, end = local(claim, q.span)
+    match = _OWNER_BEFORE.search(claim.text[:start]) or _OWNER_AFTER.match(claim.text[end:])
+    if not match:
+        return ()
+    words = [w.rstrip(".").lower() for w in match.group(1).split()]
+    while words and words[-1] in _SUFFIXES:  # "Arcade Joseph Comeaux Jr."
+        words.pop()
+    return tuple(w for w in words if w not in _HONORIFICS)
+
+
+def _one_person(
+    ctx: EventContext, a: Claim, oa: tuple[str, ...], b: Claim, ob: tuple[str, ...]
+) -> bool:
+    """Whether two age owners are one person: the same surname, and no two first names
+    for it in the names or anywhere in either article (two brothers), in articles
+    published within `AGE_DAYS` of each other."""
+    if not oa or not ob or oa[-1] != ob[-1]:
+        return False
+    # the word before the surname is the first name ("Senior Trooper William Hakim")
+    given = {owner[-2] for owner in (oa, ob) if len(owner) > 1}
+    given |= {f for c in (a, b) for f in _first_names(ctx.articles[c.article_id].text, oa[-1])}
+    if len(given) > 1:
+        return False
+    pa, pb = ctx.published(a), ctx.published(b)
+    return pa is None or pb is None or abs((pa - pb).days) <= AGE_DAYS
+
+
+def _first_names(text: str, surname: str) -> set[str]:
+    """The first names an article gives the surname ("Mark Vinar", "Miles Vinar")."""
+    pattern = rf"\b([A-Z][a-z]+)\s+(?i:{re.escape(surname)})\b"
+    found = {m.lower() for m in re.findall(pattern, text)}
+    return found - _HONORIFICS - STOPWORDS
 
 
 def _in_place_of(a: Claim, x: Quantity, b: Claim, y: Quantity) -> bool:

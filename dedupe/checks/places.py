@@ -9,6 +9,7 @@ compared, since it may lie inside the other.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 from dedupe.checks import EventContext, finding_id
@@ -26,10 +27,16 @@ def _comparable(x: Entity, y: Entity) -> bool:
     return disjoint(x.span.text, y.span.text)
 
 
+def _as_place(e: Entity) -> Entity:
+    """The place under one label: the recogniser calls one city GPE in one sentence and LOC
+    in another ("a 162-139 record in Portland" / "in Pune"), and both are places to compare."""
+    return dataclasses.replace(e, label="PLACE")
+
+
 def check(ctx: EventContext) -> Iterator[Finding]:
     threshold = max(SIMILARITY, ctx.settings.conflict_similarity)
     for a, b, sim in ctx.aligned_pairs(threshold, top=1):
-        located = [(c, e) for c in (a, b) for e in c.places]
+        located = [(c, _as_place(e)) for c in (a, b) for e in c.places]
         for x, y in substitutions(ctx, a, b, located):
             if _comparable(x, y):
                 yield _finding(ctx, a, b, x, y, sim)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 import math
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from dedupe.claims.frames import Frame
 from dedupe.claims.names import entity_key, fold, person_key, strip_possessive
-from dedupe.claims.quantities import CURRENCY_SYMBOLS, parse_amount
+from dedupe.claims.quantities import AGE, CURRENCY_SYMBOLS, parse_amount
 from dedupe.claims.roles import find_title
 from dedupe.claims.times import resolve_time
 from dedupe.ingest.boilerplate import is_heading
@@ -217,7 +218,7 @@ def _entities(
         span = Span(start, start + len(text), text)
         key = _person_key(text, known) if ent.label_ == "PERSON" else entity_key(text, ent.label_)
         entities.append(Entity(span, ent.label_, key))
-        if ent.label_ in PLACE_LABELS and not _modifies_noun(ent):
+        if ent.label_ in PLACE_LABELS and not modifies_noun(ent):
             places.append(entities[-1])
         if ent.label_ == "PERSON":
             local = ent.start_char - sent.start_char
@@ -238,7 +239,7 @@ def _entities(
     return tuple(entities), tuple(places), tuple(roles)
 
 
-def _modifies_noun(ent: Any) -> bool:
+def modifies_noun(ent: Any) -> bool:
     """Whether a place name qualifies the noun after it ("a US journalist", "the Iraq war"):
     it says whose or which, not where the happening is, so it is no place of the claim."""
     root = ent.root
@@ -278,6 +279,11 @@ def _times(sent: Any, offset: int, article: Article, frame: Frame) -> Iterator[T
 
 def _quantities(sent: Any, offset: int) -> Iterator[Quantity]:
     for found in sent.ents:
+        age = _age(found)
+        if age is not None:
+            span = Span(offset + found.start_char, offset + found.end_char, found.text)
+            yield Quantity(span, age, age, age, AGE, head=AGE)
+            continue
         if found.label_ not in NUMBER_LABELS:
             continue
         ent = _with_wire_units(_with_currency(found))
@@ -293,6 +299,41 @@ def _quantities(sent: Any, offset: int) -> Iterator[Quantity]:
             head=_quantity_head(ent),
             approximate=amount.approximate,
         )
+
+
+_YEAR_OLD = re.compile(r"^(\d{1,3})[- ]years?[- ]old$", re.IGNORECASE)
+
+
+def _age(ent: Any) -> float | None:
+    """A person's age in years, which the recogniser calls a date or a number: "66-year-old",
+    "aged 61", or a number set off by commas after a capitalised word ("Cheeks, 48, was
+    fired": the small model often misses the name itself)."""
+    if ent.label_ not in ("DATE", "CARDINAL"):
+        return None
+    if match := _YEAR_OLD.match(ent.text):
+        return float(match.group(1))
+    if not re.fullmatch(r"\d{1,3}", ent.text) or int(ent.text) > MAX_AGE:
+        return None
+    doc, sent = ent.doc, ent.sent
+    before = [t.text for t in doc[max(sent.start, ent.start - 2) : ent.start]]
+    after = doc[ent.end].text if ent.end < sent.end else ""
+    if before[-1:] == ["aged"]:
+        return float(ent.text)
+    if len(before) == 2 and before[1] == "," and _name_word(before[0]) and after == ",":
+        return float(ent.text)
+    return None
+
+
+MAX_AGE = 120
+_NOT_NAMES = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday",
+}  # fmt: skip
+
+
+def _name_word(word: str) -> bool:
+    return word.istitle() and word.isalpha() and word.lower() not in _NOT_NAMES
 
 
 # scale and currency words of wire copy that spaCy leaves outside the number ("33 mln stg")

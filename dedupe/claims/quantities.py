@@ -11,6 +11,9 @@ import math
 import re
 from dataclasses import dataclass
 
+# the unit (and counted noun) of a person's age in years, which the extractor reads from
+# "66-year-old" or "Cheeks, 48," (spaCy calls them dates)
+AGE = "age"
 _WORDS = {
     "zero": 0,
     "one": 1,

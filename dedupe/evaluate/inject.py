@@ -236,15 +236,24 @@ def finders(
 
 
 def spacy_recogniser(settings: Settings) -> edits.Recogniser:
-    """spaCy's entity recogniser (the pipeline's own model), for finding place names."""
+    """spaCy's entity recogniser (the pipeline's own model), for finding place names; a
+    place that qualifies a noun ("his Texas home") is labelled `edits.MODIFIER`, since the
+    extractor takes it for whose or which, not where (`claims.extract.modifies_noun`)."""
+    from dedupe.claims.extract import modifies_noun
     from dedupe.claims.nlp import load_nlp
 
     nlp = load_nlp(settings.spacy_models)
+    pipes = [
+        p for p in ("tok2vec", "tagger", "attribute_ruler", "parser", "ner") if p in nlp.pipe_names
+    ]
 
     def recognise(texts: list[str]) -> list[list[tuple[int, int, str]]]:
-        with nlp.select_pipes(enable=[p for p in ("tok2vec", "ner") if p in nlp.pipe_names]):
+        with nlp.select_pipes(enable=pipes):
             return [
-                [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+                [
+                    (e.start_char, e.end_char, edits.MODIFIER if modifies_noun(e) else e.label_)
+                    for e in doc.ents
+                ]
                 for doc in nlp.pipe(texts, batch_size=settings.batch_size)
             ]
 

