@@ -40,6 +40,10 @@ def test_detokenize_joins_punctuation_quotes_and_split_hyphens():
     ]
     text, _ = detokenize(toks("a 90 - day court - mandated stay on 05 / 03 / 2013 at 1 : 32"))
     assert text == "a 90-day court-mandated stay on 05/03/2013 at 1:32"
+    # numbers split at their separators are one number again; a year before a count is not
+    text, _ = detokenize(toks("stole £910 , 000 as stocks fell 5 . 4 % in 1990 , 300 left"))
+    assert text == "stole £910,000 as stocks fell 5.4% in 1990, 300 left"
+    assert detokenize(toks("a necklace worth £1 . 2m"))[0] == "a necklace worth £1.2m"
 
 
 @pytest.mark.parametrize(

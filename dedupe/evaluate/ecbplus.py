@@ -33,6 +33,8 @@ _NO_SPACE_BEFORE = {
 }  # fmt: skip
 _NO_SPACE_AFTER = {"(", "[", "{", "$", "#", "“", "‘"}
 _WORD = re.compile(r"^[\w.]+$")
+_NUMBER_BEFORE = re.compile(r"^[^\w\s]{0,3}(\d+)$")  # digits, perhaps after a currency sign
+_NUMBER_AFTER = re.compile(r"^(\d+)[a-z%]{0,2}$")  # digits, perhaps before a scale ("2m")
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTHS = "|".join(_MONTH_NAMES)
 _MONTH_NAME = rf"(?:{_MONTHS})[a-z]*\.?"
@@ -181,7 +183,8 @@ def detokenize(tokens: Sequence[str]) -> tuple[str, tuple[int, ...]]:
 
     Punctuation attaches to its word, LaTeX quotes become straight quotes, and the split
     hyphens, slashes and colons of ECB+ additions ("court - mandated", "05 / 03 / 2013",
-    "1 : 32") are joined again.
+    "1 : 32") are joined again, and so are the numbers it split at their separators ("910 ,
+    000", "5 . 4"), which read apart are two numbers ("000" and "4 per cent").
     """
     text = ""
     starts: list[int] = []
@@ -198,7 +201,9 @@ def detokenize(tokens: Sequence[str]) -> tuple[str, tuple[int, ...]]:
         else:
             glue = token in _NO_SPACE_BEFORE
             after = True
-        joiner = token in ("-", "/", ":") and _WORD.match(prev) and _WORD.match(nxt)
+        joiner = (token in ("-", "/", ":") and _WORD.match(prev) and _WORD.match(nxt)) or (
+            _inside_number(token, prev, nxt)
+        )
         if joiner:
             glue = True
         if text and not glue and not glue_next:
@@ -207,6 +212,16 @@ def detokenize(tokens: Sequence[str]) -> tuple[str, tuple[int, ...]]:
         text += token
         glue_next = bool(joiner) or token in _NO_SPACE_AFTER or (token == '"' and not after)
     return text, tuple(starts)
+
+
+def _inside_number(token: str, prev: str, nxt: str) -> bool:
+    """Whether `token` separates the parts of one number: a decimal point between digits, or
+    a thousands comma between one to three digits and exactly three ("1990 , 300" stays); the
+    number may start with a currency sign ("£1 . 2m", "$2 . 5")."""
+    before, after = _NUMBER_BEFORE.match(prev), _NUMBER_AFTER.match(nxt)
+    if not (before and after):
+        return False
+    return token == "." or (token == "," and len(before[1]) <= 3 and len(after[1]) == 3)
 
 
 def _url(doc: EcbDocument) -> str | None:
