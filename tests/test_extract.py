@@ -109,6 +109,22 @@ def test_a_scale_suffix_written_onto_a_number_is_part_of_it(nlp, text, written, 
 
 
 @pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # ECB+ train: "$1.52 million" (a conversion of US$1 million) against another
+        # article's "one-million dollars" was reported as a conflict of amounts
+        ("Damage was estimated at $1 million (£650,000), police said.", ["$1 million"]),
+        ("The company lost 30 million euros ($41 million) in the quarter.", ["30 million"]),
+        # a second figure in brackets that is no conversion of the first is kept
+        ("Sales rose to $5 million (up from $3 million) last year.", ["$5 million", "$3 million"]),
+    ],
+)
+def test_an_amount_converted_in_brackets_is_not_a_second_figure(nlp, text, kept):
+    _, claims = claims_of(nlp, text)
+    assert [q.span.text for c in claims for q in c.quantities] == kept
+
+
+@pytest.mark.parametrize(
     ("text", "written", "age"),
     [
         # spaCy calls every one of these ages a DATE, so no number check saw them

@@ -284,7 +284,7 @@ def _quantities(sent: Any, offset: int) -> Iterator[Quantity]:
             span = Span(offset + found.start_char, offset + found.end_char, found.text)
             yield Quantity(span, age, age, age, AGE, head=AGE)
             continue
-        if found.label_ not in NUMBER_LABELS:
+        if found.label_ not in NUMBER_LABELS or _conversion(found):
             continue
         ent = _with_wire_units(_with_currency(found))
         amount = parse_amount(ent.text)
@@ -299,6 +299,22 @@ def _quantities(sent: Any, offset: int) -> Iterator[Quantity]:
             head=_quantity_head(ent),
             approximate=amount.approximate,
         )
+
+
+def _conversion(ent: Any) -> bool:
+    """Whether a money amount is the amount before it converted, in brackets right after it
+    ("$US1 million ($1.52 million)", "30 million euros ($41 million)"): an exchange rate's
+    work, not a second figure, so it is not compared with other articles' conversions."""
+    doc, start, amounts = ent.doc, ent.start, ("MONEY", "CARDINAL")
+    if start and doc[start - 1].is_currency:  # the recogniser may leave the sign out
+        start -= 1
+    if ent.label_ != "MONEY" or start < 2 or doc[start - 1].text != "(":
+        return False
+    before = doc[start - 2]
+    if before.ent_type_ in amounts:
+        return True
+    # a currency word after the amount ("30 million euros (")
+    return start >= 3 and before.is_alpha and doc[start - 3].ent_type_ in amounts
 
 
 _YEAR_OLD = re.compile(r"^(\d{1,3})[- ]years?[- ]old$", re.IGNORECASE)
