@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from dedupe.claims.names import place_code
+from dedupe.claims.times import WEEKDAYS
 from dedupe.cli import cli
 from dedupe.errors import UsageError
 from dedupe.evaluate import edits
@@ -129,7 +130,7 @@ def test_weekdays_move_at_least_two_days_and_years_two_to_six_years_back():
         found = {
             e.original: e.replacement for e in edits.date_edits(event(a, b), a, random.Random(seed))
         }
-        shift = (values._WEEKDAYS.index(found["Friday"].lower()) - 4) % 7
+        shift = (WEEKDAYS.index(found["Friday"].lower()) - 4) % 7
         assert min(shift, 7 - shift) >= 2
         assert 2 <= 2005 - int(found["2005"]) <= 6
 

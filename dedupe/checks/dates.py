@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from dedupe.checks import EventContext, Mentions, finding_id, fold_text, local
 from dedupe.checks.wording import happening, one_statement
-from dedupe.claims.times import overlaps
+from dedupe.claims.times import MONTHS, WEEKDAYS, overlaps
 from dedupe.records import Claim, Finding, TimeRef
 
 # dated claims must be at least this similar and share their main verb to be the same happening
@@ -47,11 +47,6 @@ def _given(t: TimeRef, seen: Mentions) -> bool:
     return f" {fold_text(t.span.text)} " in seen.words
 
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december")  # fmt: skip
-
-
 def _shape(t: TimeRef) -> tuple[str, ...] | None:
     """The wording with numbers, weekdays and months blanked ("35 years ago" -> ("#",
     "years", "ago"), "Thursday night" -> ("<weekday>", "night")), if it has any."""
@@ -62,9 +57,9 @@ def _shape(t: TimeRef) -> tuple[str, ...] | None:
 def _blank(word: str) -> str:
     if _NUMERAL.match(word):
         return "#"
-    if word in _WEEKDAYS:
+    if word in WEEKDAYS:
         return "<weekday>"
-    return "<month>" if word in _MONTHS else word
+    return "<month>" if word in MONTHS else word
 
 
 def _worded_apart(x: TimeRef, y: TimeRef) -> bool:
@@ -80,9 +75,9 @@ def _worded_apart(x: TimeRef, y: TimeRef) -> bool:
 
 
 def _next_day(u: str, v: str) -> bool:
-    if u not in _WEEKDAYS or v not in _WEEKDAYS:
+    if u not in WEEKDAYS or v not in WEEKDAYS:
         return False
-    return (_WEEKDAYS.index(u) - _WEEKDAYS.index(v)) % 7 in (1, 6)
+    return (WEEKDAYS.index(u) - WEEKDAYS.index(v)) % 7 in (1, 6)
 
 
 def check(ctx: EventContext) -> Iterator[Finding]:

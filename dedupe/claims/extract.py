@@ -18,7 +18,7 @@ from dedupe.claims.frames import Frame
 from dedupe.claims.names import entity_key, fold, person_key, strip_possessive
 from dedupe.claims.quantities import AGE, CURRENCY_SYMBOLS, parse_amount
 from dedupe.claims.roles import find_title
-from dedupe.claims.times import resolve_time
+from dedupe.claims.times import MONTHS, WEEKDAYS, resolve_time
 from dedupe.ingest.boilerplate import is_heading
 from dedupe.records import (
     PARTICIPANT_LABELS,
@@ -341,11 +341,7 @@ def _age(ent: Any) -> float | None:
 
 
 MAX_AGE = 120
-_NOT_NAMES = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday",
-}  # fmt: skip
+_NOT_NAMES = frozenset((*MONTHS, *WEEKDAYS))
 
 
 def _name_word(word: str) -> bool:

@@ -39,9 +39,12 @@ _VAGUE = re.compile(
     re.IGNORECASE,
 )
 _HAS_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# weekday and month names, lower case, in calendar order
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december")  # fmt: skip
 # a bare weekday ("Tuesday", "on Friday night"): the publish date's own weekday is that day
-_WEEKDAY = re.compile(rf"^(?:on )?({'|'.join(_DAYS)})(?: (?:morning|afternoon|evening|night))?$")
+_WEEKDAY = re.compile(rf"^(?:on )?({'|'.join(WEEKDAYS)})(?: (?:morning|afternoon|evening|night))?$")
 _DECADE = re.compile(r"^(the )?(?:(1[89]|20)(\d)0)'?s$", re.IGNORECASE)
 
 
@@ -75,7 +78,7 @@ def resolve_time(text: str, base: dt.date | None, tense: Tense = "past") -> Reso
         return None
     weekday = _WEEKDAY.match(core.lower())
     if weekday and base is not None:
-        day = _nearest(base, _DAYS.index(weekday.group(1)), tense)
+        day = _nearest(base, WEEKDAYS.index(weekday.group(1)), tense)
         return None if day is None else Resolved(day, day, "day", bool(hedged), True)
     try:
         found = _parse(core, base or dt.date(2000, 1, 1), tense)

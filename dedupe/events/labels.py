@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from dedupe.claims.names import fold
+from dedupe.claims.times import MONTHS, WEEKDAYS
 from dedupe.events.stopwords import stopwords
 from dedupe.records import Claim, Event, stable_id
 
@@ -92,29 +93,7 @@ LIGHT_PREDICATES = frozenset(
 
 
 # a dateline or byline parsed as a clause ("12 January 2010 @ 09:29 pm") names no action
-_CALENDAR_WORDS = frozenset(
-    {
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    }
-)
+_CALENDAR_WORDS = frozenset((*MONTHS, *WEEKDAYS))
 
 
 def describe_event(group: Sequence[Profile], by_article: Mapping[str, list[Claim]]) -> Event:

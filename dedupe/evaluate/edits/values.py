@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from dedupe.claims.times import MONTHS, WEEKDAYS
 from dedupe.evaluate.ecbplus import EcbDocument
 from dedupe.evaluate.edits.base import (
     Edit,
@@ -154,16 +155,13 @@ def number_edits(event: EventText, doc: EcbDocument, rng: random.Random) -> list
     return edits
 
 
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december")  # fmt: skip
 _SHORT = ("Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.",
           "Nov.", "Dec.")  # fmt: skip
 _MONTH_FORMS = {
     form: n
-    for n, name in enumerate(_MONTHS, 1)
+    for n, name in enumerate(MONTHS, 1)
     for form in (name, name[:3], "sept" if n == 9 else name)
 }
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAY = re.compile(r"^(\d{1,2})(st|nd|rd|th)?$")
 _YEAR = re.compile(r"^(19\d\d|20\d\d)$")
 # a month named alone is a date only after these ("in March", not "March on Washington")
@@ -217,8 +215,8 @@ def dates(tokens: Tokens) -> list[_Date]:
         prev = tokens[i - 1].lower() if i else ""
         if month and token.lower() != "may" and prev in _MONTH_BEFORE and not _is_year(nxt):
             out.append(_Date(i, i + 1, ("m", month)))
-        elif token.lower() in _WEEKDAYS and token[:1].isupper():
-            out.append(_Date(i, i + 1, ("w", _WEEKDAYS.index(token.lower()))))
+        elif token.lower() in WEEKDAYS and token[:1].isupper():
+            out.append(_Date(i, i + 1, ("w", WEEKDAYS.index(token.lower()))))
         elif _is_year(token) and prev not in _RANGE and nxt not in _RANGE:
             out.append(_Date(i, i + 1, ("y", int(token))))
         i += 1
@@ -236,7 +234,7 @@ def _moved(date: _Date, tokens: Tokens, rng: random.Random) -> tuple[tuple[Any, 
     old = tokens[date.start : date.end]
     if kind == "w":
         new_day = (date.value[1] + rng.randint(2, 5)) % 7
-        return ("w", new_day), (_WEEKDAYS[new_day].capitalize(),)
+        return ("w", new_day), (WEEKDAYS[new_day].capitalize(),)
     if kind == "y":
         year = date.value[1] - rng.randint(2, 6)
         return ("y", year), (str(year),)
@@ -263,7 +261,7 @@ def _moved(date: _Date, tokens: Tokens, rng: random.Random) -> tuple[tuple[Any, 
 
 def _month_name(like: str, month: int) -> str:
     short = like.endswith(".") or len(like) <= 4 and like.lower() not in ("june", "july")
-    name = _SHORT[month - 1] if short else _MONTHS[month - 1].capitalize()
+    name = _SHORT[month - 1] if short else MONTHS[month - 1].capitalize()
     return name.upper() if like.isupper() and len(like) > 3 else name
 
 
