@@ -210,9 +210,8 @@ class EventContext:
                 a, b = self.claims[r], self.claims[c]
                 if a.article_id == b.article_id or _hypothetical(a, b):
                     continue
-                if self._order(b) < self._order(a):
-                    a, b = b, a
-                yield a, b, float(row[c])
+                first, second = self.ordered(a, b)
+                yield first, second, float(row[c])
 
     def aligned_pairs(
         self, min_similarity: float, top: int = 2
@@ -243,7 +242,7 @@ class EventContext:
                     b = self.claims[c]
                     if b.sentence.start not in chosen or _hypothetical(a, b):
                         continue
-                    x, y = (b, a) if self._order(b) < self._order(a) else (a, b)
+                    x, y = self.ordered(a, b)
                     if (x.id, y.id) not in seen:
                         seen.add((x.id, y.id))
                         yield x, y, float(row[c])
