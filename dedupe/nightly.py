@@ -5,9 +5,11 @@ the article pairs already compared (`store.GroupingState`). A run profiles only 
 not grouped yet (new or changed), scores them against their nearest stored articles,
 re-clusters the components they touch (`events.grouping.add_articles`, the same step as in
 memory), and describes and checks only the events whose articles changed; every other event
-keeps its description, timeline and findings from the last run. When a setting that grouping
-or checks depend on changes, everything is grouped afresh. So a run costs what its new
-articles touch, not what the store holds.
+keeps its description, timeline and findings from the last run. Within an event checked
+again, two unchanged articles that the last run checked in one event are not compared again:
+their pair findings and changes are carried (`settled`, `checks.Settled`). When a setting
+that grouping or checks depend on changes, everything is grouped and checked afresh. So a
+run costs what its new articles touch, not what the store holds.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dedupe import __version__
-from dedupe.checks import find_conflicts
+from dedupe.checks import Settled, check_events
 from dedupe.claims.extract import Progress
 from dedupe.events.cluster import top_neighbours
 from dedupe.events.dating import date_articles, inferred_windows
@@ -38,7 +40,7 @@ from dedupe.events.ids import carry_event_ids
 from dedupe.events.labels import describe_event
 from dedupe.events.profiles import Profile, build_profiles
 from dedupe.knowledge.officeholders import Officeholders, load_officeholders
-from dedupe.records import Article, Change, Claim, Event, Finding, IngestFailure
+from dedupe.records import Article, Change, Claim, Event, Evidence, Finding, IngestFailure
 from dedupe.report import article_entry
 from dedupe.settings import Settings
 from dedupe.store.database import GroupingState, GroupingUpdate, Store
@@ -192,7 +194,7 @@ def update(
 
     with timer("checks"):
         X, rows = loaded.matrix()
-        findings, changes = find_conflicts(
+        checked = check_events(
             fresh,
             loaded.claims,
             rows,
@@ -201,7 +203,11 @@ def update(
             settings,
             kb=loaded.kb,
             on_error=check_failed,
+            settled={}
+            if reset
+            else settled(store, fresh, previous_events, previous_changes, set(pending)),
         )
+        findings, changes = checked.findings, checked.changes
         fresh = add_timelines(fresh, loaded.articles, changes)
         fresh = add_repeated(fresh, loaded.claims, rows, X, loaded.articles, settings)
     kept_ids = {e.id for e in kept}
@@ -213,6 +219,8 @@ def update(
         vectors={p.article.id: p.vector for p in new},
         reports={a: article_entry(loaded.articles[a]) for a in pending},
         pairs=scored,
+        compared=checked.compared,
+        uncompared=tuple(sorted({e.id for e in (*previous_events, *fresh)} - kept_ids)),
     )
     return Outcome(
         events=sorted(fresh + kept, key=lambda e: (e.start or dt.date.max, e.id)),
@@ -229,6 +237,50 @@ def update(
         redone=len(fresh),
         failures=failures,
     )
+
+
+def settled(
+    store: Store,
+    events: Sequence[Event],
+    previous_events: Sequence[Event],
+    previous_changes: Sequence[Change],
+    changed: set[str],
+) -> dict[str, Settled]:
+    """What the last run compared of each event checked again: the last event of each of its
+    unchanged articles (when that event was checked), and the pair findings and changes of
+    the articles of one such last event, moved to this one."""
+    last = {a: e.id for e in previous_events for a in e.article_ids if a not in changed}
+    stored = store.compared(sorted({last[a] for e in events for a in e.article_ids if a in last}))
+    changes_of: dict[str, list[Change]] = {}
+    for change in previous_changes:
+        changes_of.setdefault(change.event_id, []).append(change)
+    out = {}
+    for event in events:
+        groups = {a: last[a] for a in event.article_ids if last.get(a) in stored}
+
+        ids = sorted(set(groups.values()))
+        out[event.id] = Settled(
+            groups,
+            tuple(
+                dataclasses.replace(f, event_id=event.id)
+                for g in ids
+                for f in stored[g]
+                if _one_group(groups, f.evidence)
+            ),
+            tuple(
+                dataclasses.replace(c, event_id=event.id)
+                for g in ids
+                for c in changes_of.get(g, [])
+                if _one_group(groups, c.evidence)
+            ),
+        )
+    return out
+
+
+def _one_group(groups: dict[str, str], evidence: Sequence[Evidence]) -> bool:
+    """Whether every side of a finding or change is in articles of one last event."""
+    found = {groups.get(e.article_id) for e in evidence}
+    return len(found) == 1 and None not in found
 
 
 def _candidates(

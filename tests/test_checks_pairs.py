@@ -8,7 +8,7 @@ double negations and plans that are not outcomes.
 
 import pytest
 
-from dedupe.checks import find_conflicts
+from dedupe.checks import Settled, check_events, find_conflicts
 from dedupe.claims.extract import extract_claims
 from dedupe.ingest.read import article_from_record
 from dedupe.records import Event
@@ -270,3 +270,50 @@ def test_one_negation_is_one_finding(nlp, minilm, settings):
     assert [f.kind for f in findings] == ["outcome"]
     # the finding kept is the one whose values say what is disputed
     assert "800 Million Contract" in findings[0].values[0]
+
+
+def test_a_night_compares_only_pairs_no_earlier_run_compared(nlp, minilm, settings):
+    """Two reports checked last night (one event, $2 vs $3 billion) and a third arriving
+    tonight: with the first two settled, tonight compares only the pairs with the third, and
+    with last night's pair findings carried its findings equal a check of all three at once."""
+    texts = [
+        "The government approved a $2 billion aid package for farmers.",
+        "The government approved a $3 billion aid package for farmers.",
+        "The government approved a $3 billion aid package for farmers on Monday.",
+    ]
+    articles = [
+        article_from_record(
+            {"id": f"r{n}", "text": text, "source": f"Outlet {n}", "published": EARLY},
+            f"night-{n}",
+        )
+        for n, text in enumerate(texts)
+    ]
+    claims = [c for _, found in extract_claims(articles, nlp) for c in found]
+    X = minilm.embed([c.text for c in claims])
+
+    r0, r1, r2 = (a.id for a in articles)
+
+    def check(ids, settled=None):
+        members = [c for c in claims if c.article_id in ids]
+        event = Event("evt", "aid", tuple(sorted(ids)), tuple(c.id for c in members), None, None)
+        return check_events(
+            [event],
+            {c.id: c for c in claims},
+            {c.id: i for i, c in enumerate(claims)},
+            X,
+            {a.id: a for a in articles},
+            settings,
+            settled=settled,
+        )
+
+    last_night = check({r0, r1})
+    assert [f.kind for f in last_night.findings] == ["number"]  # the pair to carry
+    groups = {r0: "old", r1: "old"}
+    tonight = check({r0, r1, r2}, {"evt": Settled(groups, last_night.compared["evt"])})
+    at_once = check({r0, r1, r2})
+    assert tonight.findings == at_once.findings
+    assert set(tonight.compared["evt"]) == set(at_once.compared["evt"])
+    # nothing carried: r0 and r1 are not compared again, so only r0 vs r2 is found
+    uncarried = check({r0, r1, r2}, {"evt": Settled(groups)})
+    assert [{e.article_id for e in f.evidence} for f in uncarried.findings] == [{r0, r2}]
+    assert {e.article_id for e in at_once.findings[0].evidence} == {r0, r1, r2}

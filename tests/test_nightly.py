@@ -91,6 +91,20 @@ def test_a_night_redoes_only_the_events_its_articles_touch(nights):
     assert counter.texts == len(texts) == second.stats.claims_embedded
 
 
+def test_a_night_keeps_each_checked_events_pair_findings(nights):
+    """What lets the next night compare only new article pairs: a row of pair findings per
+    event of the run (officeholder findings, judged on the whole event, left out)."""
+    _, second, _, _, store = nights
+    with Store.open(store) as opened:
+        compared = opened.compared([e["id"] for e in second.report["events"]])
+    assert set(compared) == {e["id"] for e in second.report["events"]}
+    # the seeds' findings of these four stories are officeholder ones, judged on the whole
+    # event each night: no pair finding to carry
+    kinds = {f["kind"] for f in second.report["findings"]}
+    assert kinds == {"officeholder"}
+    assert [f for fs in compared.values() for f in fs] == []
+
+
 def test_nightly_results_equal_one_clean_run(nights):
     _, second, clean, _, _ = nights
     assert comparable(second.report) == comparable(clean.report)

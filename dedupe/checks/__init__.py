@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -183,9 +183,22 @@ def same_place(a: Entity, b: Entity) -> bool:
     return ca is not None and ca == cb
 
 
+@dataclass(frozen=True)
+class Settled:
+    """What the last run already compared in an event (`dedupe.nightly`): the last run's
+    event of each unchanged article, whose article pairs were all checked then, and the
+    findings and changes those pairs gave, moved to this event. Officeholder findings are
+    judged on the whole event and never carried."""
+
+    groups: Mapping[str, str]  # article id -> the last run's event it was checked in
+    findings: tuple[Finding, ...] = ()
+    changes: tuple[Change, ...] = ()
+
+
 @dataclass
 class EventContext:
-    """What a check may look at: one event, its claims (with vectors) and their articles."""
+    """What a check may look at: one event, its claims (with vectors) and their articles.
+    Checks compare claims of two articles only when the last run did not (`Settled`)."""
 
     event: Event
     claims: list[Claim]
@@ -194,6 +207,7 @@ class EventContext:
     settings: Settings
     # the officeholder table, when one is loaded (see dedupe.knowledge.officeholders)
     kb: Any = None
+    groups: Mapping[str, str] = field(default_factory=dict)  # `Settled.groups`
     _mentions: dict[str, Mentions] = field(default_factory=dict, repr=False)
     _aligned: dict[tuple[float, int], list[tuple[Claim, Claim, float]]] = field(
         default_factory=dict, repr=False
@@ -205,10 +219,12 @@ class EventContext:
     def cross_pairs(self, min_similarity: float) -> Iterator[tuple[Claim, Claim, float]]:
         """Claim pairs from different articles at least this similar, earlier article first;
         hypothetical claims ("could cost $5,000", questions) assert nothing and are left out."""
+        group = self._group_rows
         for r, row in similarity_rows(self.vectors):
-            for c in (np.nonzero(min_similarity <= row[r + 1 :])[0] + r + 1).tolist():
+            later = (min_similarity <= row[r + 1 :]) & (group[r + 1 :] != group[r])
+            for c in (np.nonzero(later)[0] + r + 1).tolist():
                 a, b = self.claims[r], self.claims[c]
-                if a.article_id == b.article_id or _hypothetical(a, b):
+                if _hypothetical(a, b):
                     continue
                 first, second = self.ordered(a, b)
                 yield first, second, float(row[c])
@@ -229,13 +245,13 @@ class EventContext:
         self, min_similarity: float, top: int
     ) -> Iterator[tuple[Claim, Claim, float]]:
         seen: set[tuple[str, str]] = set()
+        group = self._group_rows
         for r, row in similarity_rows(self.vectors):
             a = self.claims[r]
             best: dict[str, dict[int, float]] = {}
-            for c in np.nonzero(min_similarity <= row)[0].tolist():
+            for c in np.nonzero((min_similarity <= row) & (group != group[r]))[0].tolist():
                 b = self.claims[c]
-                if b.article_id != a.article_id:
-                    best.setdefault(b.article_id, {})[b.sentence.start] = float(row[c])
+                best.setdefault(b.article_id, {})[b.sentence.start] = float(row[c])
             for article_id, sentences in best.items():
                 chosen = sorted(sentences, key=lambda k: -sentences[k])[:top]
                 for c in self._rows_of(article_id):
@@ -246,6 +262,22 @@ class EventContext:
                     if (x.id, y.id) not in seen:
                         seen.add((x.id, y.id))
                         yield x, y, float(row[c])
+
+    def settled(self, a: Claim, b: Claim) -> bool:
+        """Whether the last run compared these claims' articles in one event (`Settled`)."""
+        group = self.groups.get(a.article_id)
+        return group is not None and group == self.groups.get(b.article_id)
+
+    @cached_property
+    def _group_rows(self) -> np.ndarray:
+        """A number per claim, the same for claims never compared with each other: claims of
+        one article, or of articles the last run compared in one event."""
+        numbers: dict[tuple[str, str], int] = {}
+        keys = [
+            ("event", g) if (g := self.groups.get(c.article_id)) else ("article", c.article_id)
+            for c in self.claims
+        ]
+        return np.array([numbers.setdefault(k, len(numbers)) for k in keys], dtype=np.int64)
 
     def _rows_of(self, article_id: str) -> list[int]:
         return self._rows_by_article.get(article_id, [])
@@ -363,6 +395,17 @@ def registry() -> dict[str, Check]:
     }
 
 
+@dataclass
+class Checked:
+    """What the checks found: findings (one per disputed fact), changes, and each checked
+    event's pair findings (all but officeholder ones, before merging), which a later run
+    carries over for the article pairs it does not compare again (`Settled`)."""
+
+    findings: list[Finding]
+    changes: list[Change]
+    compared: dict[str, tuple[Finding, ...]]
+
+
 def find_conflicts(
     events: Sequence[Event],
     claims_by_id: dict[str, Claim],
@@ -374,15 +417,37 @@ def find_conflicts(
     checks: dict[str, Check] | None = None,
     on_error: Callable[[Event, Exception], None] | None = None,
 ) -> tuple[list[Finding], list[Change]]:
-    """All findings and changes of all events; findings without evidence are dropped. With
-    `on_error`, an event whose checks raise is handed to it and gives nothing, and the other
-    events are checked; without, the error propagates."""
+    """All findings and changes of all events (`check_events`, nothing settled)."""
+    checked = check_events(
+        events, claims_by_id, rows_by_claim, X, articles, settings, kb, checks, on_error
+    )
+    return checked.findings, checked.changes
+
+
+def check_events(
+    events: Sequence[Event],
+    claims_by_id: dict[str, Claim],
+    rows_by_claim: dict[str, int],
+    X: np.ndarray,
+    articles: dict[str, Article],
+    settings: Settings,
+    kb: Any = None,
+    checks: dict[str, Check] | None = None,
+    on_error: Callable[[Event, Exception], None] | None = None,
+    settled: Mapping[str, Settled] | None = None,
+) -> Checked:
+    """The checks of all events; findings without evidence are dropped. With `on_error`, an
+    event whose checks raise is handed to it and gives nothing (and no pair findings), and
+    the other events are checked; without, the error propagates. `settled` gives, per event
+    id, what the last run compared of it: those pairs are carried, not compared again."""
     findings: dict[str, Finding] = {}
     changes: dict[str, Change] = {}
+    compared: dict[str, tuple[Finding, ...]] = {}
     for event in events:
+        done = (settled or {}).get(event.id, Settled({}))
         claims = [claims_by_id[c] for c in event.claim_ids]
         vectors = X[[rows_by_claim[c.id] for c in claims]] if claims else X[:0]
-        ctx = EventContext(event, claims, vectors, articles, settings, kb)
+        ctx = EventContext(event, claims, vectors, articles, settings, kb, done.groups)
         try:
             items = [item for check in (checks or registry()).values() for item in check(ctx)]
         except Exception as exc:
@@ -390,20 +455,28 @@ def find_conflicts(
                 raise
             on_error(event, exc)
             continue
+        found: dict[str, Finding] = {}
         for item in items:
             if isinstance(item, Finding):
                 item = as_correction(ctx, item) or item
             if isinstance(item, Finding):
                 if item.evidence:
-                    findings.setdefault(item.id, item)
+                    found.setdefault(item.id, item)
             else:
                 changes.setdefault(item.id, item)
-    return (
+        for carried in done.findings:
+            found.setdefault(carried.id, carried)
+        for change in done.changes:
+            changes.setdefault(change.id, change)
+        findings.update(found)
+        compared[event.id] = tuple(f for f in found.values() if f.kind != "officeholder")
+    return Checked(
         sorted(
             merge_findings(once_per_sentences(findings.values())),
             key=lambda f: (f.event_id, f.kind, f.id),
         ),
         sorted(changes.values(), key=lambda c: (c.event_id, c.id)),
+        compared,
     )
 
 

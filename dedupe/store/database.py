@@ -16,7 +16,7 @@ import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -72,6 +72,10 @@ class GroupingUpdate:
     vectors: dict[str, np.ndarray]
     reports: dict[str, dict[str, Any]]
     pairs: dict[tuple[str, str], float]
+    # the pair findings of each event checked this run, and the events whose stored pair
+    # findings go (those of the last run that were regrouped or are checked again)
+    compared: dict[str, tuple[Finding, ...]] = field(default_factory=dict)
+    uncompared: tuple[str, ...] = ()
 
 
 def _time_json(time: Any) -> list[str | None]:
@@ -308,6 +312,7 @@ class Store:
         findings over from a run made with other code."""
         with self.transaction():
             self.db.execute("DELETE FROM grouping")
+            self.db.execute("DELETE FROM compared")
 
     def load_grouping(self) -> GroupingState:
         """Every grouped article's mean vector, read into one array (no copy of each row)."""
@@ -401,6 +406,7 @@ class Store:
             self.db.execute("DELETE FROM grouped")
             self.db.execute("DELETE FROM event_pairs")
             self.db.execute("DELETE FROM grouping")
+            self.db.execute("DELETE FROM compared")
             self.db.execute("INSERT INTO grouping VALUES (?)", (update.fingerprint,))
         replaced = [(a,) for a in update.reports]
         self.db.executemany("DELETE FROM event_pairs WHERE a = ?", replaced)
@@ -422,6 +428,18 @@ class Store:
             "INSERT OR REPLACE INTO event_pairs VALUES (?, ?, ?)",
             [(a, b, s) for (a, b), s in update.pairs.items()],
         )
+        self.db.executemany(
+            "DELETE FROM compared WHERE event_id = ?", [(e,) for e in update.uncompared]
+        )
+        self.db.executemany(
+            "INSERT OR REPLACE INTO compared VALUES (?, ?)",
+            [(e, json.dumps([to_dict(f) for f in found])) for e, found in update.compared.items()],
+        )
+
+    def compared(self, event_ids: Sequence[str]) -> dict[str, list[Finding]]:
+        """The pair findings of these events (those the last run checked), by event id."""
+        rows = self._rows("SELECT event_id, findings FROM compared", "event_id IN", event_ids)
+        return {e: [from_dict(Finding, f) for f in json.loads(data)] for e, data in rows}
 
     # ------------------------------------------------------------ vectors (a VectorCache)
 

@@ -100,4 +100,9 @@ MIGRATIONS: list[str] = [
     CREATE INDEX event_pairs_b ON event_pairs(b);
     CREATE TABLE grouping (fingerprint TEXT NOT NULL);
     """,
+    # 4: each event's pair findings as the last run checked it, so a nightly run compares
+    # only the article pairs no earlier run compared (`dedupe.checks.Settled`)
+    """
+    CREATE TABLE compared (event_id TEXT PRIMARY KEY, findings TEXT NOT NULL);
+    """,
 ]
