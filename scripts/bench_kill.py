@@ -23,7 +23,7 @@ then dies while writing reports). B matches A when every table holds the same ro
 out run ids and timestamps: articles, claims, vectors (floats within 1e-5: a resumed run
 embeds in other batches, which can move the last bits), events, findings, changes and
 failures of the last finished run, and the grouping state (grouped articles, pair scores,
-fingerprint). This is a benchmark, not a test: it takes minutes and prints what it saw.
+fingerprint, each event's pair findings). This is a benchmark, not a test: it takes minutes and prints what it saw.
 """
 
 from __future__ import annotations
@@ -143,6 +143,7 @@ def snapshot(store: Path) -> dict[str, Any]:
             "grouped vectors": blobs("SELECT article_id, vector FROM grouped"),
             "event pairs": {(a, b): s for a, b, s in db.execute("SELECT * FROM event_pairs")},
             "grouping": rows("SELECT fingerprint FROM grouping"),
+            "compared": rows("SELECT event_id, findings FROM compared"),
         }
     finally:
         db.close()
