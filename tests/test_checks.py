@@ -469,6 +469,27 @@ def test_numbers_measure_what_their_noun_and_its_modifiers_say(
     assert numbers._different_measures(ma, mb) is different
 
 
+@pytest.mark.parametrize(
+    "text,number,is_final",
+    [
+        ("But markets reacted with alarm as Greek stocks closed down 3.9 percent.", "3.9", True),
+        ("McDermott ended the game with 2,129 points.", "2,129", True),
+        ("The index finished at 1,200 on Friday.", "1,200", True),
+        ("But markets reacted to the violence as Greek stocks plunged 5.4 per cent.", "5.4", False),
+        ("McDermott scored 23 points and grabbed 7 rebounds.", "23", False),
+        # an ending far before the number is not what the number measures
+        (
+            "After the meeting ended, the board said it had cut its staff by 300 people.",
+            "300",
+            False,
+        ),
+    ],
+)
+def test_a_number_after_a_verb_of_ending_is_a_final_figure(text, number, is_final):
+    c = claim(1, art(1), text)
+    assert numbers.final(c, quantity(text, number, 1.0, "")) is is_final
+
+
 def test_numbers_of_statements_about_different_times_or_subjects_are_not_compared():
     a, b = art(1), art(2)
     january = TimeRef(Span(11, 18, "January"), dt.date(2025, 1, 1), dt.date(2025, 1, 31), "month")
