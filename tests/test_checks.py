@@ -17,6 +17,7 @@ from dedupe.checks import (
     places,
     similarity_rows,
 )
+from dedupe.checks.wording import negation_flip, stem
 from dedupe.claims.quantities import AGE
 from dedupe.records import (
     Article,
@@ -555,3 +556,10 @@ def test_an_outcome_of_another_object_is_another_happening():
         6, b, "He was charged with first-degree murder.", "charge", object="first degree murder"
     )
     assert outcomes._same_object(charged, murder)
+
+
+def test_pled_is_the_past_of_plead():
+    # SummEdits dev: "pleaded guilty" / "has pled not guilty" is an inserted negation; the
+    # stemmer read "pled" as another verb, so the stretch changed a word of content
+    assert stem("pled") == stem("pleaded") == stem("pleads")
+    assert negation_flip("He pleaded guilty to murder.", "He pled not guilty to murder.") == "not"
