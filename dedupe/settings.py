@@ -14,7 +14,7 @@ from typing import Any
 from dedupe.errors import UsageError
 
 # Bumped whenever claim extraction changes its output, so stored claims are re-extracted.
-EXTRACTOR_VERSION = "12"
+EXTRACTOR_VERSION = "13"
 # embedding backends (sentence-transformers fp32 on torch, int8 weights on onnxruntime on the
 # CPU) and the recipe each makes vectors with: part of the vector fingerprint, so a new recipe
 # re-embeds (bump it whenever dedupe/events/onnx.py exports or quantises differently)

@@ -17,6 +17,7 @@ from dedupe.checks import (
     places,
     similarity_rows,
 )
+from dedupe.checks.wording import negation_flip, stem
 from dedupe.claims.quantities import AGE
 from dedupe.records import (
     Article,
@@ -469,6 +470,27 @@ def test_numbers_measure_what_their_noun_and_its_modifiers_say(
     assert numbers._different_measures(ma, mb) is different
 
 
+@pytest.mark.parametrize(
+    "text,number,is_final",
+    [
+        ("But markets reacted with alarm as Greek stocks closed down 3.9 percent.", "3.9", True),
+        ("McDermott ended the game with 2,129 points.", "2,129", True),
+        ("The index finished at 1,200 on Friday.", "1,200", True),
+        ("But markets reacted to the violence as Greek stocks plunged 5.4 per cent.", "5.4", False),
+        ("McDermott scored 23 points and grabbed 7 rebounds.", "23", False),
+        # an ending far before the number is not what the number measures
+        (
+            "After the meeting ended, the board said it had cut its staff by 300 people.",
+            "300",
+            False,
+        ),
+    ],
+)
+def test_a_number_after_a_verb_of_ending_is_a_final_figure(text, number, is_final):
+    c = claim(1, art(1), text)
+    assert numbers.final(c, quantity(text, number, 1.0, "")) is is_final
+
+
 def test_numbers_of_statements_about_different_times_or_subjects_are_not_compared():
     a, b = art(1), art(2)
     january = TimeRef(Span(11, 18, "January"), dt.date(2025, 1, 1), dt.date(2025, 1, 31), "month")
@@ -534,3 +556,10 @@ def test_an_outcome_of_another_object_is_another_happening():
         6, b, "He was charged with first-degree murder.", "charge", object="first degree murder"
     )
     assert outcomes._same_object(charged, murder)
+
+
+def test_pled_is_the_past_of_plead():
+    # SummEdits dev: "pleaded guilty" / "has pled not guilty" is an inserted negation; the
+    # stemmer read "pled" as another verb, so the stretch changed a word of content
+    assert stem("pled") == stem("pleaded") == stem("pleads")
+    assert negation_flip("He pleaded guilty to murder.", "He pled not guilty to murder.") == "not"

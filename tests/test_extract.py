@@ -124,6 +124,14 @@ def test_an_amount_converted_in_brackets_is_not_a_second_figure(nlp, text, kept)
     assert [q.span.text for c in claims for q in c.quantities] == kept
 
 
+def test_a_decade_written_with_an_apostrophe_is_a_decade(nlp):
+    # spaCy tags "1940" of "the 1940's" as the date, which read as the year 1940 (ECB+ train:
+    # "swam to stardom in the 1940's" vs "musicals of the 1940s and 1950s")
+    _, claims = claims_of(nlp, "Esther Williams, who swam to stardom in the 1940's, dies at 91.")
+    times = [(t.span.text, str(t.start), str(t.end)) for c in claims for t in c.times]
+    assert times == [("1940's", "1940-01-01", "1949-12-31")]
+
+
 @pytest.mark.parametrize(
     ("text", "written", "age"),
     [

@@ -29,6 +29,9 @@ SAT = dt.date(2025, 10, 18)  # a Saturday: "Friday" in past tense is the day bef
         ("2025", "future", "2025-01-01", "2025-12-31", "year"),
         ("next week", "future", "2025-10-20", "2025-10-26", "week"),
         ("the 1990s", "past", "1990-01-01", "1999-12-31", "decade"),
+        # spaCy's span of "the 1940s and 1950s" keeps the conjunction (ECB+ train: read as
+        # no decade, a death "in the 1940's" was dated against the 1950s alone)
+        ("the 1940s and", "past", "1940-01-01", "1949-12-31", "decade"),
         ("mid-October", "past", "2025-10-01", "2025-10-31", "month"),
     ],
 )

@@ -155,11 +155,22 @@ def test_titles_judged_at_the_articles_date(judge, text, day, rule):
         ("The policy was set in the 1990s by President Bill Clinton.", "", True),
         ("LaRue said last year that Nixon knew.", "", True),
         ("LaRue said that President Nixon had not been told.", "Nixon", True),
+        # a relative clause in the past of which the titled person is the subject (ECB+
+        # train: an undated article's Clinton judged against a 2008 window)
+        (
+            "Officials say they worked to minimize the rulemaking that President Bill "
+            "Clinton engaged in heavily.",
+            "Bill Clinton",
+            True,
+        ),
         # the present: the titled person's own past perfect is reported speech, and "after
         # the meeting" only orders two things of today
         ("President Obama said on Tuesday he had spoken to Putin.", "Obama", False),
         ("President Obama, speaking after the meeting, said he would go.", "Obama", False),
         ("U.S. President Bill Clinton commented on the news.", "Bill Clinton", False),
+        # the titled person does not act in the relative clause, or it is not in the past
+        ("The plan that President Obama backs was approved.", "Obama", False),
+        ("Officials said President Obama signed the bill.", "Obama", False),
     ],
 )
 def test_about_then_tells_the_time_a_sentence_speaks_of(sentence, person, then):

@@ -198,6 +198,13 @@ def test_transliterations_find_the_same_person(kb, name):
     assert {(t.jurisdiction, t.office) for t in terms} == {("UKR", "head of state")}
 
 
+def test_a_greek_ou_written_u_finds_the_same_person(kb):
+    # Wikidata's label "Geórgios Papandréu" (ECB+ train: "Greek prime minister George
+    # Papandreou" in May 2010 was reported as someone the table does not know)
+    terms = kb.person_terms("George Papandreou")
+    assert ("GRC", "head of government") in {(t.jurisdiction, t.office) for t in terms}
+
+
 def test_a_different_given_name_is_a_different_person(kb):
     assert kb.person_terms("Joe Biden") and kb.person_terms("Joseph Biden")
     assert not kb.person_terms("Hunter Biden")

@@ -155,13 +155,29 @@ def _in_place_of(a: Claim, x: Quantity, b: Claim, y: Quantity) -> bool:
 def _same_happening(ctx: EventContext, a: Claim, x: Quantity, b: Claim, y: Quantity) -> bool:
     """Whether the two numbers can be values of one thing: the sentences state no different
     times ("in January" / "last year"), name no different subjects in each other's place
-    ("Lockheed gets" / "Boeing gets") and measure the same thing ("percent of downstream
-    traffic in the peak hours" / "percent of aggregate traffic")."""
+    ("Lockheed gets" / "Boeing gets"), measure the same thing ("percent of downstream
+    traffic in the peak hours" / "percent of aggregate traffic") and are both final figures
+    or neither ("closed down 3.9 percent" / "plunged 5.4 per cent")."""
     return not (
         different_times(a, b)
         or _different_measures(_measured(a, x), _measured(b, y))
+        or final(a, x) != final(b, y)
         or swapped_names(ctx, a, b)
     )
+
+
+# a verb of ending a few words before a number makes it the final figure of a day, a game
+# or a period: "stocks closed down 3.9 percent", "ended the game with 2,129 points"
+_FINAL = re.compile(r"\b(?:clos|end|finish|settl)(?:ed|ing)\b(?:\W+\w+){0,4}\W*$", re.IGNORECASE)
+
+
+def final(claim: Claim, q: Quantity) -> bool:
+    """Whether a number is stated as a final figure (a close, a total at the end): compared
+    with a figure during (an intraday fall, one game's points) it measures another thing
+    (ECB+ train: "Greek stocks plunged 5.4 per cent" / "closed down 3.9 percent",
+    "McDermott ended the game with 2,129 points" / "scored 23 points")."""
+    start, _ = local(claim, q.span)
+    return _FINAL.search(claim.text[:start]) is not None
 
 
 # words between a number and its noun that say only its unit or scale, not what it measures

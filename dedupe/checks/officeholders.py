@@ -265,17 +265,31 @@ _PAST_PERFECT = re.compile(
 )
 
 
+# a relative clause whose subject is the titled person, in the past: "the kind of
+# rulemaking that President Bill Clinton engaged in" (the title's words lie between)
+_RELATIVE = re.compile(r"\b(?:that|which|whom)\s+(?:[A-Z][\w.-]*\s+){0,4}$")
+_SIMPLE_PAST = re.compile(r"\s+(?:[a-z]+ly\s+)?[a-z]+ed\b")
+
+
 def about_then(sentence: str, person: str = "") -> bool:
     """Whether a sentence tells of another time than its article's present: a narrative
-    time clause, a span of time before or after, a time adverb, a year or decade, or a past
+    time clause, a span of time before or after, a time adverb, a year or decade, a past
     perfect of which `person` is the subject ("Seven months after the conviction, President
-    Reagan pardoned Felt", "LaRue said that President Nixon had not been told"). "U.S.
-    President Bill Clinton commented on the news", and "President Obama said on Tuesday he
-    had spoken to Putin" (his own past perfect), tell of the present."""
+    Reagan pardoned Felt", "LaRue said that President Nixon had not been told"), or a
+    relative clause in the past of which `person` is the subject ("the rulemaking that
+    President Bill Clinton engaged in"). "U.S. President Bill Clinton commented on the
+    news", and "President Obama said on Tuesday he had spoken to Putin" (his own past
+    perfect), tell of the present."""
     if _THEN.search(sentence):
         return True
     at = sentence.find(person) if person else -1
-    return at >= 0 and _PAST_PERFECT.match(sentence, at + len(person)) is not None
+    if at < 0:
+        return False
+    after = at + len(person)
+    return _PAST_PERFECT.match(sentence, after) is not None or (
+        _RELATIVE.search(sentence[:at]) is not None
+        and _SIMPLE_PAST.match(sentence, after) is not None
+    )
 
 
 def _right_at_claim_time(claim: Claim, tenure: Tenure) -> bool:

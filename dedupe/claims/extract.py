@@ -262,8 +262,10 @@ def _times(sent: Any, offset: int, article: Article, frame: Frame) -> Iterator[T
     for ent in sent.ents:
         if ent.label_ not in TIME_LABELS:
             continue
-        resolved = resolve_time(ent.text, article.published, frame.tense)
-        span = Span(offset + ent.start_char, offset + ent.end_char, ent.text)
+        start, end = ent.start_char, _decade_end(ent)
+        text = ent.doc.text[start:end]
+        resolved = resolve_time(text, article.published, frame.tense)
+        span = Span(offset + start, offset + end, text)
         if resolved is None:
             yield TimeRef(span, None, None, None)
         else:
@@ -275,6 +277,19 @@ def _times(sent: Any, offset: int, article: Article, frame: Frame) -> Iterator[T
                 resolved.approximate,
                 resolved.relative,
             )
+
+
+# a year of a decade that spaCy ended before its "'s" ("the 1940's" tagged "1940")
+_DECADE_YEAR = re.compile(r"(?:1[89]|20)\d0")
+_DECADE_S = re.compile(r"['\u2019]s\b")
+
+
+def _decade_end(ent: Any) -> int:
+    """Where a time expression ends: after the "'s" of a decade that spaCy left out of it
+    ("in the 1940's" is the decade, not the year 1940)."""
+    last = ent[-1].text
+    follows = _DECADE_S.match(ent.doc.text, ent.end_char)
+    return follows.end() if _DECADE_YEAR.fullmatch(last) and follows else ent.end_char
 
 
 def _quantities(sent: Any, offset: int) -> Iterator[Quantity]:

@@ -45,6 +45,8 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
           "september", "october", "november", "december")  # fmt: skip
 # a bare weekday ("Tuesday", "on Friday night"): the publish date's own weekday is that day
 _WEEKDAY = re.compile(rf"^(?:on )?({'|'.join(WEEKDAYS)})(?: (?:morning|afternoon|evening|night))?$")
+# a conjunction the recogniser left at the end ("the 1940s and" of "the 1940s and 1950s")
+_TRAILING = re.compile(r"\s+(?:and|or|to|through)$", re.IGNORECASE)
 _DECADE = re.compile(r"^(the )?(?:(1[89]|20)(\d)0)'?s$", re.IGNORECASE)
 
 
@@ -59,7 +61,7 @@ class Resolved:
 
 def resolve_time(text: str, base: dt.date | None, tense: Tense = "past") -> Resolved | None:
     """The date interval a time expression names, or None for durations and vague spans."""
-    clean = re.sub(r"\s+", " ", text.strip().rstrip(".,;"))
+    clean = _TRAILING.sub("", re.sub(r"\s+", " ", text.strip().rstrip(".,;")))
     clean = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", clean)
     hedged = _HEDGES.match(clean)
     core = _HEDGES.sub("", clean) if hedged else clean

@@ -317,9 +317,15 @@ def outcome(injection: Injection, findings: Sequence[Finding]) -> Outcome:
 def events_with_findings(
     findings: Sequence[Finding], gold: dict[str, str], events: set[str]
 ) -> set[str]:
-    """The gold events (among `events`) with an article that some finding quotes."""
+    """The gold events (among `events`) with an article that some finding quotes; `info`
+    notes (a title the officeholder table cannot check) claim no conflict and do not count,
+    as `dedupe eval findings` does not score them."""
     return {
-        gold[e.article_id] for f in findings for e in f.evidence if gold.get(e.article_id) in events
+        gold[e.article_id]
+        for f in findings
+        if f.severity != "info"
+        for e in f.evidence
+        if gold.get(e.article_id) in events
     }
 
 

@@ -304,8 +304,17 @@ def _name_words(name: str) -> list[str]:
 
 def _sound(word: str) -> str:
     """A loose key for transliteration variants: Zelenskyy = Zelenskiy = Zelenski,
-    Sergei = Sergey, Shmyhal = Chmyhal (Wikidata's labels are partly Portuguese)."""
-    for a, b in (("kh", "h"), ("ph", "f"), ("ck", "k"), ("w", "v"), ("tch", "sh"), ("ch", "sh")):
+    Sergei = Sergey, Shmyhal = Chmyhal, Papandreou = Papandréu (Wikidata's labels are
+    partly Portuguese)."""
+    for a, b in (
+        ("kh", "h"),
+        ("ph", "f"),
+        ("ck", "k"),
+        ("w", "v"),
+        ("tch", "sh"),
+        ("ch", "sh"),
+        ("ou", "u"),
+    ):
         word = word.replace(a, b)
     return word.replace("y", "i").replace("j", "i")
 
