@@ -23,7 +23,8 @@ then dies while writing reports). B matches A when every table holds the same ro
 out run ids and timestamps: articles, claims, vectors (floats within 1e-5: a resumed run
 embeds in other batches, which can move the last bits), events, findings, changes and
 failures of the last finished run, and the grouping state (grouped articles, pair scores,
-fingerprint, each event's pair findings). This is a benchmark, not a test: it takes minutes and prints what it saw.
+fingerprint, each event's pair findings). This is a benchmark, not a test: it takes
+minutes and prints what it saw.
 """
 
 from __future__ import annotations

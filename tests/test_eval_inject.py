@@ -416,12 +416,14 @@ def test_recall_and_false_finding_rate_are_counted_right():
     }
     assert result.recall == 2 / 4
     assert with_findings == {"1ecb"} and result.false_finding_rate == 1 / 3
-    # a note on a title the table cannot check claims no conflict: no false finding
+    # a note on a title the table cannot check is a finding, but claims no conflict
     note = dataclasses.replace(finding("officeholder", evidence("art-3", 0, 5)), severity="info")
-    assert events_with_findings([*clean, note], gold, {"1ecb", "2ecb", "3ecb"}) == {"1ecb"}
+    gold_events = {"1ecb", "2ecb", "3ecb"}
+    assert events_with_findings([*clean, note], gold, gold_events) == {"1ecb", "2ecb"}
+    assert events_with_findings([*clean, note], gold, gold_events, conflicts_only=True) == {"1ecb"}
     assert result.findings_per_100_articles == 100 / 8
     data = result.as_dict()
-    assert {"per_type", "recall", "false_finding_rate"} <= set(data)
+    assert {"per_type", "recall", "false_finding_rate", "false_conflict_rate"} <= set(data)
     assert data["other_kinds"]["number"] == {"date": 1}
 
 

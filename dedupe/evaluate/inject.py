@@ -92,6 +92,7 @@ class InjectEvaluation:
     clean_findings: list[Finding]
     events_with_findings: int
     seconds: float
+    events_with_conflicts: int = 0  # leaving out info notes, which claim no conflict
     timings: dict[str, float] = field(default_factory=dict)
 
     def per_type(self) -> dict[str, dict[str, float | int]]:
@@ -116,6 +117,11 @@ class InjectEvaluation:
         return self.events_with_findings / self.events if self.events else 0.0
 
     @property
+    def false_conflict_rate(self) -> float:
+        """The false-finding rate without info notes (titles the table cannot check)."""
+        return self.events_with_conflicts / self.events if self.events else 0.0
+
+    @property
     def findings_per_100_articles(self) -> float:
         return 100 * len(self.clean_findings) / self.articles if self.articles else 0.0
 
@@ -131,6 +137,7 @@ class InjectEvaluation:
             "per_type": self.per_type(),
             "recall": round(self.recall, 4),
             "false_finding_rate": round(self.false_finding_rate, 4),
+            "false_conflict_rate": round(self.false_conflict_rate, 4),
             "events": self.events,
             "articles": self.articles,
             "findings_per_100_articles": round(self.findings_per_100_articles, 1),
@@ -305,6 +312,9 @@ def evaluate_injections(
         clean_findings=clean.findings,
         events_with_findings=len(events_with_findings(clean.findings, clean.gold, set(events))),
         seconds=clock() - started,
+        events_with_conflicts=len(
+            events_with_findings(clean.findings, clean.gold, set(events), conflicts_only=True)
+        ),
         timings=timings,
     )
 
@@ -315,15 +325,15 @@ def outcome(injection: Injection, findings: Sequence[Finding]) -> Outcome:
 
 
 def events_with_findings(
-    findings: Sequence[Finding], gold: dict[str, str], events: set[str]
+    findings: Sequence[Finding], gold: dict[str, str], events: set[str], conflicts_only=False
 ) -> set[str]:
-    """The gold events (among `events`) with an article that some finding quotes; `info`
-    notes (a title the officeholder table cannot check) claim no conflict and do not count,
-    as `dedupe eval findings` does not score them."""
+    """The gold events (among `events`) with an article that some finding quotes; with
+    `conflicts_only`, `info` notes (a title the officeholder table cannot check), which
+    claim no conflict and which `dedupe eval findings` does not score, do not count."""
     return {
         gold[e.article_id]
         for f in findings
-        if f.severity != "info"
+        if not (conflicts_only and f.severity == "info")
         for e in f.evidence
         if gold.get(e.article_id) in events
     }
@@ -345,7 +355,8 @@ def format_table(result: InjectEvaluation) -> str:
         f"clean run: {len(result.clean_findings)} findings on {result.articles} articles "
         f"({result.findings_per_100_articles:.1f} per 100); {result.events_with_findings} of "
         f"{result.events} gold events with 2+ articles have a finding "
-        f"(false_finding_rate {result.false_finding_rate:.3f})",
+        f"(false_finding_rate {result.false_finding_rate:.3f}; without info notes, "
+        f"false_conflict_rate {result.false_conflict_rate:.3f})",
         "",
         "injections (+ found, - missed; [kinds whose evidence quotes the edited words]):",
     ]
