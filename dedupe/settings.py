@@ -15,10 +15,13 @@ from dedupe.errors import UsageError
 
 # Bumped whenever claim extraction changes its output, so stored claims are re-extracted.
 EXTRACTOR_VERSION = "13"
+# how dedupe/events/onnx.py exports and quantises the model (names the cached model file:
+# bump it whenever that changes)
+ONNX_EXPORT = "int8-per-channel-ffn-in-fp32-1"
 # embedding backends (sentence-transformers fp32 on torch, int8 weights on onnxruntime on the
 # CPU) and the recipe each makes vectors with: part of the vector fingerprint, so a new recipe
-# re-embeds (bump it whenever dedupe/events/onnx.py exports or quantises differently)
-EMBED_BACKENDS = {"torch": "", "onnx-int8": "int8-per-channel-ffn-in-fp32-1"}
+# re-embeds (int8 vectors: the export, each text run alone)
+EMBED_BACKENDS = {"torch": "", "onnx-int8": f"{ONNX_EXPORT}-per-text"}
 # how many signals event grouping weighs (`dedupe.events.profiles.FEATURES`)
 EVENT_FEATURES = 14
 _DEVICE = re.compile(r"auto|cpu|cuda(:\d+)?")
