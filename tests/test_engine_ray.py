@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import signal
 import socket
@@ -150,3 +151,16 @@ def test_without_ray_the_engine_says_how_to_install_it(monkeypatch: pytest.Monke
     expected = r"pip install 'news-dedupe\[ray\]'"
     with pytest.raises(EngineError, match=expected), open_engine("ray"):
         pass
+
+
+@pytest.mark.slow
+def test_ray_usage_reports_stay_off_unless_asked_for(
+    ray_address: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A newsroom's runs report nothing to Ray's makers unless the user opts in."""
+    monkeypatch.delenv("RAY_USAGE_STATS_ENABLED", raising=False)
+    with open_engine("ray", ray_address):
+        assert os.environ["RAY_USAGE_STATS_ENABLED"] == "0"
+    monkeypatch.setenv("RAY_USAGE_STATS_ENABLED", "1")
+    with open_engine("ray", ray_address):
+        assert os.environ["RAY_USAGE_STATS_ENABLED"] == "1"

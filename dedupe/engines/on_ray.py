@@ -57,6 +57,9 @@ def connect(address: str | None) -> Iterator[RayEngine]:
     if target and target not in ("auto", "local"):
         _check_reachable(target)
     env = {"py_modules": [dedupe], "env_vars": {"TOKENIZERS_PARALLELISM": "false"}}
+    # Ray reports usage to its makers unless told not to; a newsroom's runs stay in-house
+    # (and offline its reporter's thread printed a traceback at exit); set it to 1 to opt in
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     try:
         ray.init(
             address=address,
