@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dedupe import __version__
-from dedupe.checks import Settled, check_events
+from dedupe.checks import Settled, find_conflicts
 from dedupe.claims.extract import Progress
 from dedupe.events.cluster import top_neighbours
 from dedupe.events.dating import date_articles, inferred_windows
@@ -194,7 +194,7 @@ def update(
 
     with timer("checks"):
         X, rows = loaded.matrix()
-        checked = check_events(
+        checked = find_conflicts(
             fresh,
             loaded.claims,
             rows,

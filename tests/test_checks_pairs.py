@@ -8,7 +8,7 @@ double negations and plans that are not outcomes.
 
 import pytest
 
-from dedupe.checks import Settled, check_events, find_conflicts
+from dedupe.checks import Settled, find_conflicts
 from dedupe.claims.extract import extract_claims
 from dedupe.ingest.read import article_from_record
 from dedupe.records import Event
@@ -228,7 +228,7 @@ def judge(nlp, minilm, settings, first, second, dates):
     X = minilm.embed([c.text for c in claims])
     event = Event("evt", "pair", tuple(a.id for a in articles), tuple(c.id for c in claims),
                   None, None)  # fmt: skip
-    findings, changes = find_conflicts(
+    checked = find_conflicts(
         [event],
         {c.id: c for c in claims},
         {c.id: i for i, c in enumerate(claims)},
@@ -236,6 +236,7 @@ def judge(nlp, minilm, settings, first, second, dates):
         {a.id: a for a in articles},
         settings,
     )
+    findings, changes = checked.findings, checked.changes
     for f in findings:  # every finding is complete: typed, graded, both sides quoted
         assert f.severity in ("error", "warning", "info") and 0 < f.confidence <= 1
         assert len(f.evidence) >= 2 and len(f.values) == 2 and f.reason
@@ -296,7 +297,7 @@ def test_a_night_compares_only_pairs_no_earlier_run_compared(nlp, minilm, settin
     def check(ids, settled=None):
         members = [c for c in claims if c.article_id in ids]
         event = Event("evt", "aid", tuple(sorted(ids)), tuple(c.id for c in members), None, None)
-        return check_events(
+        return find_conflicts(
             [event],
             {c.id: c for c in claims},
             {c.id: i for i, c in enumerate(claims)},

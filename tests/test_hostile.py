@@ -242,7 +242,7 @@ def test_one_event_whose_checks_fail_leaves_the_others_checked(seed_run):
         return []
 
     failed = []
-    found, _ = find_conflicts(
+    found = find_conflicts(
         events,
         claims,
         rows,
@@ -252,7 +252,7 @@ def test_one_event_whose_checks_fail_leaves_the_others_checked(seed_run):
         kb=__import__("dedupe.knowledge.officeholders", fromlist=["x"]).load_officeholders(),
         checks={"fragile": fragile, "officeholders": registry()["officeholders"]},
         on_error=lambda event, exc: failed.append((event.id, type(exc).__name__)),
-    )
+    ).findings
     assert failed == [(broken, "KeyError")]
     officeholder = {f.id for f in expected if f.kind == "officeholder" and f.event_id != broken}
     assert officeholder and officeholder <= {f.id for f in found}

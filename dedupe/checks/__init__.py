@@ -416,24 +416,6 @@ def find_conflicts(
     kb: Any = None,
     checks: dict[str, Check] | None = None,
     on_error: Callable[[Event, Exception], None] | None = None,
-) -> tuple[list[Finding], list[Change]]:
-    """All findings and changes of all events (`check_events`, nothing settled)."""
-    checked = check_events(
-        events, claims_by_id, rows_by_claim, X, articles, settings, kb, checks, on_error
-    )
-    return checked.findings, checked.changes
-
-
-def check_events(
-    events: Sequence[Event],
-    claims_by_id: dict[str, Claim],
-    rows_by_claim: dict[str, int],
-    X: np.ndarray,
-    articles: dict[str, Article],
-    settings: Settings,
-    kb: Any = None,
-    checks: dict[str, Check] | None = None,
-    on_error: Callable[[Event, Exception], None] | None = None,
     settled: Mapping[str, Settled] | None = None,
 ) -> Checked:
     """The checks of all events; findings without evidence are dropped. With `on_error`, an

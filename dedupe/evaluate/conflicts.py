@@ -237,7 +237,7 @@ def evaluate_conflicts(
     for pair in pairs:
         doc, summary = docs[pair.doc], summaries[pair.id]
         event = _event(pair, [doc, summary], claims_of)
-        findings, _ = find_conflicts([event], by_id, rows, X, by_article, settings)
+        findings = find_conflicts([event], by_id, rows, X, by_article, settings).findings
         predictions.append(Prediction(pair, splits[pair.doc], tuple(findings)))
     timings["checks"] = clock() - t
     return ConflictEval(predictions, clock() - started, timings)
