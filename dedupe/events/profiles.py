@@ -80,27 +80,58 @@ FOLLOW_UP_DAYS = 7
 
 @dataclass(frozen=True)
 class Profile:
-    """What event grouping knows of one article; enough to score it against any other."""
+    """What event grouping knows of one article; enough to score it against any other. The
+    weights read from its text alone are made when first asked for: a night's events that
+    are only described and checked again never need them (a third of a night's profiling)."""
 
     article: Article
     window: DateWindow | None  # the dates it reports on (publish date or inferred)
     participants: dict[str, float]  # entity key -> mention weight (headline counts twice)
     names: dict[str, float]  # entity name words -> mention weight
     salience: dict[str, float]  # entity name words weighted by position, unit length
-    words: dict[str, float]  # names and numbers of the whole text, unit length
-    lede: dict[str, float]  # names and numbers of the headline and first paragraphs
-    vocabulary: dict[str, float]  # content words of the whole text, unit length
-    keywords: dict[str, float]  # content words weighted by rarity in English, unit length
-    headline: dict[str, float]  # the same, of the title and first paragraph
     length: int  # words in the text
     claim_vectors: np.ndarray  # unit vectors of its claims
     vector: np.ndarray  # normalised mean of its claim vectors
     written_after: dt.date | None = None  # latest past date its text names (undated only)
     lead_names: frozenset[str] = frozenset()  # who its title and first sentence name (`lead_names`)
-    text_words: frozenset[str] = frozenset()  # every word of its title and text, folded
+
+    @functools.cached_property
+    def words(self) -> dict[str, float]:
+        """Names and numbers of the whole text, unit length."""
+        return name_tokens(self.article.text)
+
+    @functools.cached_property
+    def lede(self) -> dict[str, float]:
+        """Names and numbers of the first paragraphs."""
+        return name_tokens(_paragraphs(self.article.text, _LEDE_PARAGRAPHS))
+
+    @functools.cached_property
+    def vocabulary(self) -> dict[str, float]:
+        """Content words of the whole text, unit length."""
+        return content_words(self.article.text)
+
+    @functools.cached_property
+    def keywords(self) -> dict[str, float]:
+        """Content words weighted by rarity in English, unit length (`keywords`)."""
+        return keywords(self.article.text)
+
+    @functools.cached_property
+    def headline(self) -> dict[str, float]:
+        """The same, of the title and first paragraph."""
+        return keywords(f"{self.article.title}\n{_paragraphs(self.article.text, 1)}")
+
+    @functools.cached_property
+    def text_words(self) -> frozenset[str]:
+        """Every word of its title and text, folded (`text_words`)."""
+        return text_words(self.article)
 
 
 # ------------------------------------------------------------------ profiles
+
+
+def _paragraphs(text: str, n: int) -> str:
+    """The first `n` paragraphs of a text."""
+    return "\n\n".join(text.split("\n\n")[:n])
 
 
 def article_window(article: Article, claims: Sequence[Claim] = ()) -> DateWindow | None:
@@ -266,8 +297,6 @@ def build_profile(
         else np.zeros(dim, np.float32)
     )
     names, salience = name_words(claims)
-    paragraphs = article.text.split("\n\n")
-    lede = "\n\n".join(paragraphs[:_LEDE_PARAGRAPHS])
     window = window or article_window(article, claims)
     return Profile(
         article=article,
@@ -275,17 +304,11 @@ def build_profile(
         participants=participant_weights(claims),
         names=names,
         salience=salience,
-        words=name_tokens(article.text),
-        lede=name_tokens(lede),
-        vocabulary=content_words(article.text),
-        keywords=keywords(article.text),
-        headline=keywords(f"{article.title}\n{paragraphs[0]}"),
         length=len(article.text.split()),
         claim_vectors=np.asarray(vectors, dtype=np.float32),  # no copy for float32
         vector=mean,
         written_after=None if window else written_after(claims),
         lead_names=lead_names(claims),
-        text_words=text_words(article),
     )
 
 
