@@ -17,9 +17,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -46,6 +47,7 @@ from dedupe.settings import Settings
 from dedupe.store.database import GroupingState, GroupingUpdate, Store
 
 log = logging.getLogger(__name__)
+R = TypeVar("R", Finding, Change)
 # settings that only change how inputs are read, how fast, or how much of the results the
 # reports show: everything else regroups
 _NOT_GROUPING = (
@@ -257,24 +259,23 @@ def settled(
     out = {}
     for event in events:
         groups = {a: last[a] for a in event.article_ids if last.get(a) in stored}
-
-        ids = sorted(set(groups.values()))
         out[event.id] = Settled(
-            groups,
-            tuple(
-                dataclasses.replace(f, event_id=event.id)
-                for g in ids
-                for f in stored[g]
-                if _one_group(groups, f.evidence)
-            ),
-            tuple(
-                dataclasses.replace(c, event_id=event.id)
-                for g in ids
-                for c in changes_of.get(g, [])
-                if _one_group(groups, c.evidence)
-            ),
+            groups, _carried(stored, groups, event.id), _carried(changes_of, groups, event.id)
         )
     return out
+
+
+def _carried(
+    items_of: Mapping[str, Sequence[R]], groups: dict[str, str], event_id: str
+) -> tuple[R, ...]:
+    """The findings or changes of the last events in `groups` whose sides all lie in articles
+    of one of them, moved to the event `event_id`."""
+    return tuple(
+        dataclasses.replace(item, event_id=event_id)
+        for g in sorted(set(groups.values()))
+        for item in items_of.get(g, ())
+        if _one_group(groups, item.evidence)
+    )
 
 
 def _one_group(groups: dict[str, str], evidence: Sequence[Evidence]) -> bool:

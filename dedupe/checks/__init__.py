@@ -264,19 +264,20 @@ class EventContext:
                         yield x, y, float(row[c])
 
     def settled(self, a: Claim, b: Claim) -> bool:
-        """Whether the last run compared these claims' articles in one event (`Settled`)."""
-        group = self.groups.get(a.article_id)
-        return group is not None and group == self.groups.get(b.article_id)
+        """Whether two claims are never compared: claims of one article, or of two articles
+        the last run compared in one event (`Settled`)."""
+        return self._group(a) == self._group(b)
+
+    def _group(self, claim: Claim) -> tuple[str, str]:
+        group = self.groups.get(claim.article_id)
+        return ("event", group) if group else ("article", claim.article_id)
 
     @cached_property
     def _group_rows(self) -> np.ndarray:
-        """A number per claim, the same for claims never compared with each other: claims of
-        one article, or of articles the last run compared in one event."""
+        """A number per claim, the same for claims never compared with each other
+        (`settled`)."""
         numbers: dict[tuple[str, str], int] = {}
-        keys = [
-            ("event", g) if (g := self.groups.get(c.article_id)) else ("article", c.article_id)
-            for c in self.claims
-        ]
+        keys = [self._group(c) for c in self.claims]
         return np.array([numbers.setdefault(k, len(numbers)) for k in keys], dtype=np.int64)
 
     def _rows_of(self, article_id: str) -> list[int]:

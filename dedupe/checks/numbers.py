@@ -92,7 +92,7 @@ def _ages(ctx: EventContext, compared: set[tuple[str, str]]) -> Iterator[Finding
     aged = [(c, q, owner) for c in ctx.claims for q in c.quantities if (owner := _owner(c, q))]
     for i, (a, qa, oa) in enumerate(aged):
         for b, qb, ob in aged[i + 1 :]:
-            if a.article_id == b.article_id or (a.id, b.id) in compared or ctx.settled(a, b):
+            if ctx.settled(a, b) or (a.id, b.id) in compared:
                 continue
             if abs(qa.value - qb.value) <= AGE_SLACK or not _one_person(ctx, a, oa, b, ob):
                 continue

@@ -325,7 +325,10 @@ def outcome(injection: Injection, findings: Sequence[Finding]) -> Outcome:
 
 
 def events_with_findings(
-    findings: Sequence[Finding], gold: dict[str, str], events: set[str], conflicts_only=False
+    findings: Sequence[Finding],
+    gold: dict[str, str],
+    events: set[str],
+    conflicts_only: bool = False,
 ) -> set[str]:
     """The gold events (among `events`) with an article that some finding quotes; with
     `conflicts_only`, `info` notes (a title the officeholder table cannot check), which

@@ -162,12 +162,12 @@ def embedder_for(settings: Settings) -> Embedder:
     return load_embedder(settings.model, settings.backend(), settings.device, settings.model_cache)
 
 
-# a batch pads every text to its longest, and the transformer's memory grows with that padded
-# size (its attention with the square of the length), memory onnxruntime keeps for the rest of
-# the run: a batch holds at most `batch_size` texts and at most `batch_size` times this many
-# characters once padded (about 32 tokens a text; half of all news claims are shorter), so
-# longer texts go in smaller batches. On the 1,000-article benchmark embedding grew the run's
-# memory by 306 MB instead of 469 MB, in no more CPU time (docs/performance.md)
+# a batch that a backend pads (torch) pads every text to its longest, and the transformer's
+# memory grows with that padded size (its attention with the square of the length): a batch
+# holds at most `batch_size` texts and at most `batch_size` times this many characters once
+# padded (about 32 tokens a text; half of all news claims are shorter), so longer texts go in
+# smaller batches. When onnx-int8 still ran whole batches (it now runs each text alone), this
+# grew the 1,000-article benchmark's memory by 306 MB instead of 469 MB (docs/performance.md)
 PADDED_CHARS_PER_TEXT = 128
 
 

@@ -433,7 +433,7 @@ class Store:
         )
         self.db.executemany(
             "INSERT OR REPLACE INTO compared VALUES (?, ?)",
-            [(e, json.dumps([to_dict(f) for f in found])) for e, found in update.compared.items()],
+            [(e, dumps(found)) for e, found in update.compared.items()],
         )
 
     def compared(self, event_ids: Sequence[str]) -> dict[str, list[Finding]]:
