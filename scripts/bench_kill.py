@@ -2,6 +2,7 @@
 
 Usage: python scripts/bench_kill.py [--articles 200] [--kills 20] [--seed 0]
                                     [--spread time|stages] [--reuters DIR]
+                                    [--run-limit 1800]
 
 Builds an inbox of N distinct articles as `scripts/bench.py` does (Reuters-21578 up to its
 19,000 or so, then ECB+ and FNC-1), runs
@@ -53,7 +54,6 @@ sys.path.insert(0, str(HERE))  # the inbox is built as the throughput benchmark 
 
 from bench import DATA, build_corpus, write_inbox  # noqa: E402
 
-RUN_LIMIT_S = 1800  # an uninterrupted run this slow has hung
 FLOAT_TOLERANCE = 1e-5
 
 
@@ -199,6 +199,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--spread", choices=("time", "stages"), default="time")
     parser.add_argument("--reuters", type=Path, default=DATA / "reuters21578")
+    parser.add_argument(
+        "--run-limit",
+        type=float,
+        default=1800.0,
+        help="seconds after which a run counts as hung (raise it for 10k on a busy machine)",
+    )
     args = parser.parse_args()
     if args.articles < 1 or args.kills < 1:
         parser.error("--articles and --kills must be at least 1")
@@ -218,7 +224,7 @@ def measure(args: argparse.Namespace, records: list[dict[str, str]], work: Path)
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=RUN_LIMIT_S,
+        timeout=args.run_limit,
     )
     full = time.perf_counter() - start
     if done.returncode != 0:
@@ -246,17 +252,17 @@ def measure(args: argparse.Namespace, records: list[dict[str, str]], work: Path)
             last = kills == args.kills  # enough kills: this run must complete
             point = "anywhere" if args.spread == "time" or last else rng.choice(stages)
             target, seconds = points[point]
-            delay = RUN_LIMIT_S if last else rng.uniform(0, seconds)
+            delay = args.run_limit if last else rng.uniform(0, seconds)
             started = time.perf_counter()
             proc, attempt, reader = launch(run_args(inbox, store, work / f"b{chain}-out"), target)
             try:
-                attempt.reached.wait(RUN_LIMIT_S)
+                attempt.reached.wait(args.run_limit)
                 proc.wait(delay)
             except subprocess.TimeoutExpired:
                 killed_at = time.perf_counter() - started
                 os.killpg(proc.pid, signal.SIGKILL)
                 if last:
-                    sys.exit(f"chain {chain}: run {attempts} hung for {RUN_LIMIT_S} s")
+                    sys.exit(f"chain {chain}: run {attempts} hung for {args.run_limit:.0f} s")
                 proc.wait()
                 reader.join()
                 kills += 1
