@@ -36,6 +36,7 @@ from dedupe.events.grouping import (
     add_repeated,
     add_timelines,
     article_time,
+    link_threshold,
 )
 from dedupe.events.ids import carry_event_ids
 from dedupe.events.labels import describe_event
@@ -173,7 +174,7 @@ def update(
         before = {} if reset else {tuple(sorted(e.article_ids)): e for e in previous_events}
         # what grouping can change: the stored components that the new articles, the ones
         # they replace and their candidates are in; pairs and times of the rest stay stored
-        reach = set() if reset else store.reach({*pending, *candidates}, settings.event_threshold)
+        reach = set() if reset else store.reach({*pending, *candidates}, link_threshold(settings))
         regrouped, scored = add_articles(
             Grouping(store.times(sorted(reach)), store.pairs(reach), tuple(before)),
             new,

@@ -61,6 +61,11 @@ class Settings:
         3.53, 1.55, 1.70, 3.07, -4.15, -1.96,
     )  # fmt: skip
     event_threshold: float = 0.15
+    # and two clusters join only when some pair of their articles reaches this: a mean made
+    # of many weak pairs (wire briefs of different companies alike in wording) is not enough.
+    # Chosen on the train parts (see docs/events.md); it also keeps the components a night
+    # re-clusters small
+    event_link_threshold: float = 0.3
     event_candidate_similarity: float = 0.4
     # each article is scored against at most this many candidates (its most similar articles)
     event_candidates: int = 100
@@ -91,6 +96,7 @@ class Settings:
         for name in (
             "duplicate_threshold",
             "event_threshold",
+            "event_link_threshold",
             "event_undated_threshold",
             "event_candidate_similarity",
             "conflict_similarity",

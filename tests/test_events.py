@@ -106,6 +106,39 @@ def test_average_link_respects_a_veto():
     assert partition(strict) == [{0, 1}, {2}]
 
 
+def test_average_link_with_a_link_threshold_needs_one_strong_pair():
+    # 0 and 1 are one story; 2 is weakly like both (0.25 each): its mean reaches 0.2
+    weak = np.array([[1.0, 0.9, 0.25], [0.9, 1.0, 0.25], [0.25, 0.25, 1.0]])
+    assert partition(average_link(3, *dense_pairs(weak), 0.2)) == [{0, 1, 2}]
+    assert partition(average_link(3, *dense_pairs(weak), 0.2, link=0.3)) == [{0, 1}, {2}]
+    # one pair of 0.35 (with 2's other pair at 0.15, the same mean) is a confident link
+    linked = np.array([[1.0, 0.9, 0.15], [0.9, 1.0, 0.35], [0.15, 0.35, 1.0]])
+    assert partition(average_link(3, *dense_pairs(linked), 0.2, link=0.3)) == [{0, 1, 2}]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(0, 10_000))
+def test_average_link_clusters_each_component_of_strong_pairs_on_its_own(seed):
+    """What nightly regrouping relies on: with a link threshold, clustering the components of
+    pairs reaching it one by one gives the clusters of clustering everything at once."""
+    from dedupe.events.cluster import connected_components
+
+    rng = np.random.default_rng(seed)
+    S = rng.random((12, 12)) ** 2  # mostly weak pairs, a few strong ones
+    S = (S + S.T) / 2
+    i, j, s = dense_pairs(S)
+    whole = partition(average_link(12, i, j, s, 0.2, link=0.5))
+    strong = s >= 0.5
+    components = connected_components(12, i[strong], j[strong])
+    parts: list[set[int]] = []
+    for label in set(components.tolist()):
+        nodes = np.flatnonzero(components == label)
+        sub = S[np.ix_(nodes, nodes)]
+        labels = average_link(len(nodes), *dense_pairs(sub), 0.2, link=0.5)
+        parts += [{int(nodes[n]) for n in group} for group in partition(labels)]
+    assert whole == sorted(parts, key=min)
+
+
 def test_an_undated_article_joins_a_dated_event_only_on_stronger_evidence():
     times = {"a": ((D(2025, 10, 15),) * 2, None), "b": ((D(2025, 10, 16),) * 2, None)}
     times["u"] = (None, None)

@@ -1,9 +1,10 @@
 """Choose event-grouping weights and thresholds on training splits (`--tune`).
 
 dedupe's logistic same-event model is fitted on every candidate pair of the split of each
-corpus given (label: same gold event), then the linkage thresholds (dated and undated) and
-each baseline's threshold are the grid values with the best mean B³ F1 over the corpora
-(and, with a Reuters slice, its B³ precision against the companies its titles name).
+corpus given (label: same gold event), then the linkage thresholds (dated and undated, then
+the one pair a merge needs) and each baseline's threshold are the grid values with the best
+mean B³ F1 over the corpora (and, with a Reuters slice, its B³ precision against the
+companies its titles name).
 The time gap is not tuned: 30 days between happenings is the product's rule (issue 11). Run
 it on train parts only; report dev.
 """
@@ -44,6 +45,9 @@ LINK_GRID = tuple(round(0.1 + 0.05 * n, 2) for n in range(13))
 # the mean probability at which an undated cluster joins a dated one (the linkage threshold
 # or more)
 UNDATED_GRID = (0.4, 0.5, 0.6, 0.7, 0.8)
+# the probability one pair must reach for two clusters to join (at or below the linkage
+# threshold: no such condition), chosen after the two above
+STRONG_GRID = tuple(round(0.15 + 0.05 * n, 2) for n in range(8))
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class Tuning:
     weights: tuple[float, ...]  # bias, then one weight per feature
     threshold: float
     undated_threshold: float
+    link_threshold: float
     b3_f1: float  # mean train B³ F1 (and the wire slice's B³ precision) at the thresholds
     tfidf_threshold: float
     tfidf_b3_f1: float
@@ -63,7 +68,8 @@ class Tuning:
         return (
             f"event_weights = [{weights}]  # bias, {', '.join(FEATURES)}\n"
             f"event_threshold = {self.threshold}\n"
-            f"event_undated_threshold = {self.undated_threshold}"
+            f"event_undated_threshold = {self.undated_threshold}\n"
+            f"event_link_threshold = {self.link_threshold}"
             f"  # mean score {self.b3_f1:.3f} here\n"
             f"# baselines: TFIDF_THRESHOLD = {self.tfidf_threshold} (B3 F1 "
             f"{self.tfidf_b3_f1:.3f}), MINILM_THRESHOLD = {self.minilm_threshold} (B3 F1 "
@@ -116,9 +122,12 @@ def tune_events(
 
     wire_scores = _wire_scores(wire, model, settings) if wire else {}
 
-    def dedupe_f1(threshold: float, undated: float) -> float:
+    def dedupe_f1(threshold: float, undated: float, link: float = 0.0) -> float:
         chosen = settings.replace(
-            event_weights=weights, event_threshold=threshold, event_undated_threshold=undated
+            event_weights=weights,
+            event_threshold=threshold,
+            event_undated_threshold=undated,
+            event_link_threshold=link,
         )
         scores = [p.f1(chosen) for p in parts]
         if wire:
@@ -126,6 +135,7 @@ def tune_events(
         return float(np.mean(scores))
 
     best = max((dedupe_f1(t, u), t, u) for t in LINK_GRID for u in UNDATED_GRID if u >= t)
+    linked = max((dedupe_f1(best[1], best[2], k), k) for k in STRONG_GRID)
 
     def baseline(vectors: Callable[[Corpus], np.ndarray]) -> tuple[float, float]:
         """The threshold with the best mean B³ F1 over the corpora, and that mean."""
@@ -144,7 +154,8 @@ def tune_events(
         weights=tuple(round(w, 2) for w in weights),
         threshold=best[1],
         undated_threshold=best[2],
-        b3_f1=best[0],
+        link_threshold=linked[1],
+        b3_f1=linked[0],
         tfidf_threshold=tfidf[0],
         tfidf_b3_f1=tfidf[1],
         minilm_threshold=minilm[0],

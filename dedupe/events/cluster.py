@@ -139,27 +139,34 @@ def average_link(
     s: np.ndarray,
     threshold: float,
     can_merge: Callable[[list[int], list[int], float], bool] | None = None,
+    link: float | None = None,
 ) -> np.ndarray:
     """Average-linkage clustering of n nodes over sparse similarities `s` of pairs (i, j)
     (absent pairs count 0): the two clusters with the highest mean similarity merge while
-    it reaches `threshold` and `can_merge(members_a, members_b, mean)` allows it.
+    it reaches `threshold`, some pair of their members reaches `link` (when given) and
+    `can_merge(members_a, members_b, mean)` allows it.
 
     Labels are the smallest member index, and ties break by member indices, so the result
     does not depend on the order of the pairs. Merged clusters are always joined by a pair
-    with similarity >= threshold, so clustering each connected component of those pairs on
-    its own gives the same result as clustering all nodes at once.
+    with similarity >= max(threshold, link), so clustering each connected component of
+    those pairs on its own gives the same result as clustering all nodes at once.
     """
+    bar = threshold if link is None else max(threshold, link)
     members: dict[int, list[int]] = {a: [a] for a in range(n)}
     sums: dict[int, dict[int, float]] = {a: {} for a in range(n)}
+    # how many pairs reaching `bar` join two clusters (a mean reaching `threshold` has one)
+    strong: dict[int, dict[int, int]] = {a: {} for a in range(n)}
     for a, b, sim in zip(i.tolist(), j.tolist(), s.tolist(), strict=True):
         if a != b:
             sums[a][b] = sums[a].get(b, 0.0) + sim
             sums[b][a] = sums[b].get(a, 0.0) + sim
+            if sim >= bar:
+                strong[a][b] = strong[b][a] = strong[a].get(b, 0) + 1
     heap: list[tuple[float, int, int]] = []
 
     def push(a: int, b: int) -> None:
         mean = sums[a][b] / (len(members[a]) * len(members[b]))
-        if mean >= threshold:
+        if mean >= threshold and (link is None or b in strong[a]):
             lo, hi = (a, b) if a < b else (b, a)
             heapq.heappush(heap, (-mean, lo, hi))
 
@@ -183,6 +190,11 @@ def average_link(
                 sums[a][k] = sums[a].get(k, 0.0) + sim
                 sums[k][a] = sums[a][k]
         sums[a].pop(b, None)
+        for k, count in strong.pop(b).items():
+            strong[k].pop(b)
+            if k != a:
+                strong[a][k] = strong[k][a] = strong[a].get(k, 0) + count
+        strong[a].pop(b, None)
         for k in sums[a]:
             push(a, k)
     labels = np.empty(n, dtype=np.int64)

@@ -5,16 +5,18 @@ text uses, and its claim vectors. A pair of articles gets a same-event probabili
 signals of `FEATURES` weighed by a small logistic model fitted on the train parts of ECB+,
 its short cuts and FNC-1, and on Reuters reports of different companies (the weights are
 `Settings.event_weights`; see docs/events.md).
-Events are the clusters of average linkage over those probabilities, and two clusters whose
-known dates are more than `event_max_gap_days` apart never merge: two real events of the
-same kind with the same people stay apart. Where one side has no known date, time cannot
+Events are the clusters of average linkage over those probabilities (a merge also needs one
+pair reaching `event_link_threshold`), and two clusters whose known dates are more than
+`event_max_gap_days` apart never merge: two real events of the same kind with the same
+people stay apart. Where one side has no known date, time cannot
 keep such events apart, so that merge needs the higher `event_undated_threshold`.
 
 A pair's probability depends on the two articles alone, and average linkage only merges
-clusters joined by a pair above the threshold, so each connected component of such pairs is
-clustered on its own. `add_articles` therefore re-clusters only the components that new
-articles touch, and gives the same events as grouping everything in one batch (as long as
-no article has more than `event_candidates` candidates, the cap on pairs scored per article).
+clusters joined by a pair reaching the link threshold (`link_threshold`), so each connected
+component of such pairs is clustered on its own. `add_articles` therefore re-clusters only
+the components that new articles touch, and gives the same events as grouping everything in
+one batch (as long as no article has more than `event_candidates` candidates, the cap on
+pairs scored per article).
 """
 
 from __future__ import annotations
@@ -173,9 +175,10 @@ def cluster_articles(
     scores: Mapping[PairKey, float],
     settings: Settings,
 ) -> list[tuple[str, ...]]:
-    """Average-linkage groups of the given articles (sorted ids), never merging clusters
-    whose known dates are more than `event_max_gap_days` apart, and joining a cluster with
-    no known date to a dated one only at `event_undated_threshold`."""
+    """Average-linkage groups of the given articles (sorted ids), merging two clusters only
+    when one pair of their articles reaches `event_link_threshold`, never when their known
+    dates are more than `event_max_gap_days` apart, and joining a cluster with no known date
+    to a dated one only at `event_undated_threshold`."""
     ordered = sorted(ids)
     index = {a: n for n, a in enumerate(ordered)}
     # in one order whatever order the scores came in (batch or night by night), so float sums
@@ -202,6 +205,7 @@ def cluster_articles(
         np.array([p[2] for p in pairs], dtype=np.float64),
         settings.event_threshold,
         can_merge,
+        link=settings.event_link_threshold,
     )
     groups: dict[int, list[str]] = {}
     for article, label in zip(ordered, labels.tolist(), strict=True):
@@ -238,7 +242,7 @@ def add_articles(
     times = {a: t for a, t in state.times.items() if a not in new_ids}
     times.update((p.article.id, article_time(p)) for p in ordered)
     # a replaced article's old links may have held a component together: redo all of it
-    seeds = new_ids | linked_to(state.scores, replaced, settings.event_threshold)
+    seeds = new_ids | linked_to(state.scores, replaced, link_threshold(settings))
     groups = regroup(state.groups, times, scores, seeds, settings)
     return Grouping(times, scores, groups), scored
 
@@ -251,11 +255,17 @@ def regroup(
     settings: Settings,
 ) -> tuple[tuple[str, ...], ...]:
     """The groups after `seeds` (new, replaced or unlinked articles) changed: the connected
-    components (of pairs scoring at least `event_threshold`) that hold a seed are clustered
+    components (of pairs scoring at least `link_threshold`) that hold a seed are clustered
     again from scratch, every other group is kept as it was."""
-    redo = linked_to(scores, seeds, settings.event_threshold) | (seeds & set(times))
+    redo = linked_to(scores, seeds, link_threshold(settings)) | (seeds & set(times))
     kept = [g for g in groups if not set(g) & (redo | seeds)]
     return tuple(sorted(kept + cluster_articles(sorted(redo), times, scores, settings)))
+
+
+def link_threshold(settings: Settings) -> float:
+    """The score of the weakest pair that can join two clusters: the components of pairs
+    reaching it are clustered independently."""
+    return max(settings.event_threshold, settings.event_link_threshold)
 
 
 def linked_to(scores: Mapping[PairKey, float], seeds: set[str], threshold: float) -> set[str]:
