@@ -283,6 +283,7 @@ def measure(args: argparse.Namespace, records: list[dict[str, str]], work: Path)
             f"chain {chain}: {attempts - 1} kill(s), run {attempts} completed; "
             + ("store B = store A" if not diff else f"DIFFERS in {', '.join(diff)}")
         )
+        print(f"| | {chain} | {attempts} | completed | {summaries[-1]} | |", flush=True)
     print()
     print("\n".join(summaries))
     print(f"\n{kills} kills in {chain} chains; {matched} of {chain} final stores match store A")
