@@ -4,7 +4,7 @@ A profile is self-contained (no row indices into a shared matrix), so profiles c
 and compared with the profiles of articles that arrive in a later run: `profile_row` is what
 the store keeps of one beyond its article, claim vectors and time, and `stored_profile`
 rebuilds the same profile from that, its weights as they were (a nightly run scores a stored
-article without reading its claims or text again, `dedupe.nightly`).
+article without reading its claims or going through its text again, `dedupe.nightly`).
 """
 
 from __future__ import annotations
