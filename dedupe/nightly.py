@@ -10,6 +10,16 @@ again, two unchanged articles that the last run checked in one event are not com
 their pair findings and changes are carried (`settled`, `checks.Settled`). When a setting
 that grouping or checks depend on changes, everything is grouped and checked afresh. So a
 run costs what its new articles touch, not what the store holds.
+
+A stored article that is only scored (a candidate of a new one, in no event described and
+checked again) is not profiled again: the store keeps each grouped article's profile row
+(`store.ProfileRow`: its text weights and the keys of its claim vectors, saved when it was
+grouped), and its profile is rebuilt from that, its article record, its cached claim vectors
+and the time it was grouped with (`events.profiles.stored_profile`), reading no claims and
+dating nothing. It scores bit for bit as the profile read from its claims, but for a window
+that runs to the day of the run: the stored one, which clustering uses too, stays as it was
+grouped. A candidate without a row (a store from before rows) is read in full, and its row
+saved with the run.
 """
 
 from __future__ import annotations
@@ -40,12 +50,27 @@ from dedupe.events.grouping import (
 )
 from dedupe.events.ids import carry_event_ids
 from dedupe.events.labels import describe_event
-from dedupe.events.profiles import Profile, build_profiles
+from dedupe.events.profiles import (
+    ArticleTime,
+    Profile,
+    build_profiles,
+    profile_row,
+    stored_profile,
+)
 from dedupe.knowledge.officeholders import Officeholders, load_officeholders
-from dedupe.records import Article, Change, Claim, Event, Evidence, Finding, IngestFailure
+from dedupe.records import (
+    Article,
+    Change,
+    Claim,
+    Event,
+    Evidence,
+    Finding,
+    IngestFailure,
+    content_hash,
+)
 from dedupe.report import article_entry
 from dedupe.settings import Settings
-from dedupe.store.database import GroupingState, GroupingUpdate, Store
+from dedupe.store.database import GroupingState, GroupingUpdate, ProfileRow, Store
 
 log = logging.getLogger(__name__)
 R = TypeVar("R", Finding, Change)
@@ -91,7 +116,8 @@ def officeholder_table(claims: Sequence[Claim], settings: Settings) -> Officehol
 
 
 class Loaded:
-    """The articles (dated), claims, claim vectors and profiles a run has read so far."""
+    """The articles (dated), claims, claim vectors and profiles a run has read so far, and the
+    profiles of stored articles that it only scores (`load_scored`)."""
 
     def __init__(
         self,
@@ -109,6 +135,7 @@ class Loaded:
         self.profiles: dict[str, Profile] = {}
         self.kb: Officeholders | None = None
         self.embedded = 0
+        self.unsaved: list[str] = []  # stored articles read in full for want of a profile row
         self._blocks: list[np.ndarray] = []
 
     def load(self, ids: Sequence[str]) -> None:
@@ -135,6 +162,30 @@ class Loaded:
             self.claims[claim.id] = claim
             self.by_article.setdefault(claim.article_id, []).append(claim)
         self._blocks.append(X)
+
+    def load_scored(self, ids: Sequence[str], times: Mapping[str, ArticleTime]) -> list[Profile]:
+        """The profiles of the grouped articles `ids` (with their stored `times`), which are
+        only scored: rebuilt from their profile rows and cached claim vectors, reading no
+        claims; one without a row, or with a vector no longer cached, is read in full."""
+        rows = self.store.profiles([a for a in ids if a not in self.profiles])
+        found = self.store.get_vectors(
+            sorted({k for row in rows.values() for k in row.claims}),
+            self.settings.vector_fingerprint(),
+        )
+        rows = {a: row for a, row in rows.items() if all(k in found for k in row.claims)}
+        for article in self.store.load_articles(sorted(rows)):
+            claims = rows[article.id].claims
+            X = np.vstack([found[k] for k in claims]) if claims else np.zeros((0, 0), np.float32)
+            profile = stored_profile(article, rows[article.id].profile, X, times[article.id])
+            self.profiles[article.id] = profile
+        self.unsaved += [a for a in ids if a not in self.profiles]
+        self.load(self.unsaved)
+        return [self.profiles[a] for a in ids]
+
+    def row(self, article_id: str) -> ProfileRow:
+        """The profile row of an article read in full."""
+        claims = [content_hash(c.text) for c in self.by_article.get(article_id, [])]
+        return ProfileRow(claims, profile_row(self.profiles[article_id]))
 
     def matrix(self) -> tuple[np.ndarray, dict[str, int]]:
         """Every loaded claim vector, and the row of each claim (in load order)."""
@@ -170,15 +221,15 @@ def update(
     new = [loaded.profiles[a] for a in pending]
     with timer("events"):
         candidates = _candidates(new, state, replaced, settings)
-        loaded.load(candidates)
         before = {} if reset else {tuple(sorted(e.article_ids)): e for e in previous_events}
         # what grouping can change: the stored components that the new articles, the ones
         # they replace and their candidates are in; pairs and times of the rest stay stored
         reach = set() if reset else store.reach({*pending, *candidates}, link_threshold(settings))
+        times = store.times(sorted(reach))
         regrouped, scored = add_articles(
-            Grouping(store.times(sorted(reach)), store.pairs(reach), tuple(before)),
+            Grouping(times, store.pairs(reach), tuple(before)),
             new,
-            [loaded.profiles[a] for a in candidates],
+            loaded.load_scored(candidates, times),
             settings,
         )
         # an event is described and checked again when its articles, or their texts, changed
@@ -222,6 +273,7 @@ def update(
         vectors={p.article.id: p.vector for p in new},
         reports={a: article_entry(loaded.articles[a]) for a in pending},
         pairs=scored,
+        profiles={a: loaded.row(a) for a in (*pending, *loaded.unsaved)},
         compared=checked.compared,
         uncompared=tuple(sorted({e.id for e in (*previous_events, *fresh)} - kept_ids)),
     )

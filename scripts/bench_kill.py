@@ -24,8 +24,8 @@ then dies while writing reports). B matches A when every table holds the same ro
 out run ids and timestamps: articles, claims, vectors (floats within 1e-5: a resumed run
 embeds in other batches, which can move the last bits), events, findings, changes and
 failures of the last finished run, and the grouping state (grouped articles, pair scores,
-fingerprint, each event's pair findings). This is a benchmark, not a test: it takes
-minutes and prints what it saw.
+fingerprint, each event's pair findings, each grouped article's profile row). This is a
+benchmark, not a test: it takes minutes and prints what it saw.
 """
 
 from __future__ import annotations
@@ -145,6 +145,7 @@ def snapshot(store: Path) -> dict[str, Any]:
             "event pairs": {(a, b): s for a, b, s in db.execute("SELECT * FROM event_pairs")},
             "grouping": rows("SELECT fingerprint FROM grouping"),
             "compared": rows("SELECT event_id, findings FROM compared"),
+            "profiles": rows("SELECT article_id, claims, profile FROM profiles"),
         }
     finally:
         db.close()

@@ -1,7 +1,9 @@
 """Event grouping with the real pipeline (spaCy, MiniLM, FAISS, SQLite) on the seeds and on a
 32-document ECB+ slice: batch equals incremental, and `dedupe eval events` keeps its floors."""
 
+import dataclasses
 import json
+from itertools import combinations
 
 import numpy as np
 import pytest
@@ -9,8 +11,14 @@ from click.testing import CliRunner
 
 from dedupe.claims.extract import extract_claims
 from dedupe.cli import cli
-from dedupe.events.grouping import events_of, group_events, update_events
-from dedupe.events.profiles import build_profiles
+from dedupe.events.grouping import (
+    article_time,
+    events_of,
+    group_events,
+    pair_score,
+    update_events,
+)
+from dedupe.events.profiles import build_profiles, pair_features, profile_row, stored_profile
 from dedupe.pipeline import ingest
 
 from .conftest import ROOT, SEEDS
@@ -58,6 +66,31 @@ def test_seeds_batch_and_incremental_give_the_same_three_events(seed_corpus, set
     assert events == group_events(articles, claims, X, settings)
     label = next(e.label for e in events if len(e.article_ids) == 3)
     assert "Zelensky" in label and "2025-10-15 to 2025-10-18" in label
+
+
+def test_a_profile_rebuilt_from_its_stored_row_scores_bit_for_bit_the_same(seed_corpus, settings):
+    """What lets a night score a stored article without reading its claims: the row that
+    `profile_row` gives, through JSON as the store keeps it, with the article's claim
+    vectors and time, makes a profile whose every pair feature and score equals, to the last
+    bit, that of the profile read from its claims (weights in their order, floats exact).
+    The articles are given without their text: the text weights come from the row."""
+    articles, claims, X = seed_corpus
+    profiles = build_profiles(articles, claims, X)
+    rebuilt = [
+        stored_profile(
+            dataclasses.replace(p.article, title="", text=""),
+            json.loads(json.dumps(profile_row(p))),
+            p.claim_vectors.copy(),
+            article_time(p),
+        )
+        for p in profiles
+    ]
+    for (a, b), (ra, rb) in zip(combinations(profiles, 2), combinations(rebuilt, 2), strict=True):
+        assert pair_features(a, b).tobytes() == pair_features(ra, rb).tobytes()
+        assert pair_score(a, b, settings) == pair_score(ra, rb, settings)
+    assert [(r.window, r.written_after, r.vector.tobytes()) for r in rebuilt] == [
+        (p.window, p.written_after, p.vector.tobytes()) for p in profiles
+    ]
 
 
 @pytest.fixture(scope="module")

@@ -159,3 +159,50 @@ def test_grouping_state_is_read_only_where_new_articles_reach(tmp_path):
                 k: s for k, s in pairs.items() if k[0] in reach and k[1] in reach
             }
             assert store.times(sorted(reach)) == {a: times[a] for a in reach if a != "art-39"}
+
+
+def test_profile_rows_go_with_the_grouping_of_their_article(tmp_path):
+    """A store from before profile rows (schema 4) gains the table, empty: its articles are
+    read in full until a run saves their rows. A row is saved with the grouping; regrouping
+    the article without a new one (it changed) drops it; a reset or `forget_grouping` drops
+    them all."""
+    from dedupe.store.database import GroupingUpdate, ProfileRow
+
+    path = tmp_path / "s.db"
+    db = sqlite3.connect(path)
+    for migration in MIGRATIONS[:4]:
+        db.executescript(migration)
+    db.execute("PRAGMA user_version = 4")
+    db.commit()
+    db.close()
+    day = dt.date(2025, 1, 1)
+    rows = {
+        a: ProfileRow([f"hash-{a}"], {"length": n, "words": {"Kyiv": 0.5}})
+        for n, a in enumerate("ab")
+    }
+
+    def update(ids, profiles, reset=False):
+        return GroupingUpdate(
+            fingerprint="g",
+            reset=reset,
+            keys={a: "k" for a in ids},
+            times={a: ((day, day), None) for a in ids},
+            vectors={a: np.ones(2, np.float32) for a in ids},
+            reports={a: {"id": a} for a in ids},
+            pairs={},
+            profiles=profiles,
+        )
+
+    with Store.open(path) as store:
+        assert store.profiles(["a", "b"]) == {}
+        run = store.begin_run(NOW, {})
+        store.save_results(run, [], [], [], [], RunStats(), NOW, update("ab", rows, reset=True))
+        assert store.profiles(["a", "b", "c"]) == rows
+        store.save_results(run, [], [], [], [], RunStats(), NOW, update("a", {}))
+        assert store.profiles(["a", "b"]) == {"b": rows["b"]}
+        store.save_results(run, [], [], [], [], RunStats(), NOW, update("a", rows))
+        store.forget_grouping()
+        assert store.profiles(["a", "b"]) == {}
+        store.save_results(run, [], [], [], [], RunStats(), NOW, update("ab", rows))
+        store.save_results(run, [], [], [], [], RunStats(), NOW, update("c", {}, reset=True))
+        assert store.profiles(["a", "b"]) == {}

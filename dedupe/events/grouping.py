@@ -34,6 +34,7 @@ from dedupe.events.cluster import average_link, group_claims, top_neighbours
 from dedupe.events.labels import describe_event
 from dedupe.events.profiles import (
     FOLLOW_UP_DAYS,
+    ArticleTime,
     DateWindow,
     Profile,
     build_profiles,
@@ -46,8 +47,6 @@ PairKey = tuple[str, str]  # two article ids, the smaller first
 # the repeated statements an event keeps for its report
 _MAX_REPEATED = 8
 _ARTICLE_KINDS = ("article", "follow_up")
-# what clustering needs of an article's time: its date window and the date it was written after
-ArticleTime = tuple[DateWindow | None, dt.date | None]
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,10 @@
 """What event grouping knows of one article (`Profile`), and the signals comparing two.
 
 A profile is self-contained (no row indices into a shared matrix), so profiles can be stored
-and compared with the profiles of articles that arrive in a later run.
+and compared with the profiles of articles that arrive in a later run: `profile_row` is what
+the store keeps of one beyond its article, claim vectors and time, and `stored_profile`
+rebuilds the same profile from that, its weights as they were (a nightly run scores a stored
+article without reading its claims or going through its text again, `dedupe.nightly`).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -23,6 +27,8 @@ from dedupe.events.stopwords import stopwords
 from dedupe.records import Article, Claim
 
 DateWindow = tuple[dt.date, dt.date]
+# what clustering needs of an article's time: its date window and the date it was written after
+ArticleTime = tuple[DateWindow | None, dt.date | None]
 
 # the signals of `pair_features`, in the order of `Settings.event_weights[1:]`
 FEATURES = (
@@ -290,12 +296,6 @@ def build_profile(
     article: Article, claims: Sequence[Claim], vectors: np.ndarray, window: DateWindow | None
 ) -> Profile:
     """The profile of one article from its claims and their unit vectors (rows parallel)."""
-    dim = vectors.shape[1] if vectors.ndim == 2 else 0
-    mean = (
-        normalize(vectors.mean(axis=0, keepdims=True))[0]
-        if len(vectors)
-        else np.zeros(dim, np.float32)
-    )
     names, salience = name_words(claims)
     window = window or article_window(article, claims)
     return Profile(
@@ -306,10 +306,60 @@ def build_profile(
         salience=salience,
         length=len(article.text.split()),
         claim_vectors=np.asarray(vectors, dtype=np.float32),  # no copy for float32
-        vector=mean,
+        vector=mean_vector(vectors),
         written_after=None if window else written_after(claims),
         lead_names=lead_names(claims),
     )
+
+
+def mean_vector(vectors: np.ndarray) -> np.ndarray:
+    """The normalised mean of an article's claim vectors (no claims: an empty vector)."""
+    if not len(vectors):
+        return np.zeros(vectors.shape[1] if vectors.ndim == 2 else 0, np.float32)
+    return normalize(vectors.mean(axis=0, keepdims=True))[0]
+
+
+# the weights `Profile` reads from its text alone, kept by `profile_row`
+_TEXT_WEIGHTS = ("words", "lede", "vocabulary", "keywords", "headline")
+
+
+def profile_row(profile: Profile) -> dict[str, Any]:
+    """What the store keeps of a profile beyond its article, claim vectors and time (JSON-
+    ready). Weights keep their order, so sums over them come out bit for bit the same when
+    read back (a float's JSON is its repr, which reads back exactly); sets are sorted."""
+    return {
+        "participants": profile.participants,
+        "names": profile.names,
+        "salience": profile.salience,
+        "length": profile.length,
+        "lead_names": sorted(profile.lead_names),
+        **{name: getattr(profile, name) for name in _TEXT_WEIGHTS},
+        "text_words": sorted(profile.text_words),
+    }
+
+
+def stored_profile(
+    article: Article, row: Mapping[str, Any], claim_vectors: np.ndarray, time: ArticleTime
+) -> Profile:
+    """The profile that `profile_row` gave `row`, from it, the article, its claim vectors (in
+    claim order) and the time it was grouped with; its text weights as they were then, put
+    where `cached_property` keeps them, so they are not read from the text again."""
+    window, after = time
+    profile = Profile(
+        article=article,
+        window=window,
+        participants=row["participants"],
+        names=row["names"],
+        salience=row["salience"],
+        length=row["length"],
+        claim_vectors=claim_vectors,
+        vector=mean_vector(claim_vectors),
+        written_after=after,
+        lead_names=frozenset(row["lead_names"]),
+    )
+    profile.__dict__.update({name: row[name] for name in _TEXT_WEIGHTS})
+    profile.__dict__["text_words"] = frozenset(row["text_words"])
+    return profile
 
 
 def build_profiles(

@@ -60,6 +60,16 @@ class GroupingState:
 
 
 @dataclass(frozen=True)
+class ProfileRow:
+    """What scoring needs of a grouped article without reading its claims: the text hashes of
+    its claims in claim order (the keys of their cached vectors) and the rest of its profile
+    (`events.profiles.profile_row`)."""
+
+    claims: list[str]
+    profile: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class GroupingUpdate:
     """What a run adds to the grouping state: the articles it grouped (their key, time, mean
     vector and report entry) and the pairs it scored; `reset` starts the state afresh (the
@@ -72,6 +82,9 @@ class GroupingUpdate:
     vectors: dict[str, np.ndarray]
     reports: dict[str, dict[str, Any]]
     pairs: dict[tuple[str, str], float]
+    # the profile rows of articles grouped this run, or read in full for want of one
+    # (`Store.profiles`); a regrouped article without one here loses its old one
+    profiles: dict[str, ProfileRow] = field(default_factory=dict)
     # the pair findings of each event checked this run, and the events whose stored pair
     # findings go (those of the last run that were regrouped or are checked again)
     compared: dict[str, tuple[Finding, ...]] = field(default_factory=dict)
@@ -313,6 +326,7 @@ class Store:
         with self.transaction():
             self.db.execute("DELETE FROM grouping")
             self.db.execute("DELETE FROM compared")
+            self.db.execute("DELETE FROM profiles")
 
     def load_grouping(self) -> GroupingState:
         """Every grouped article's mean vector, read into one array (no copy of each row)."""
@@ -396,6 +410,12 @@ class Store:
                     pairs[(own[a], own[b])] = score
         return pairs
 
+    def profiles(self, ids: Sequence[str]) -> dict[str, ProfileRow]:
+        """The profile rows of the grouped articles `ids` that have one, as a run saved them
+        (`GroupingUpdate.profiles`)."""
+        rows = self._rows("SELECT article_id, claims, profile FROM profiles", "article_id IN", ids)
+        return {a: ProfileRow(json.loads(claims), json.loads(row)) for a, claims, row in rows}
+
     def grouped_reports(self) -> list[dict[str, Any]]:
         """Each grouped article's report entry, as `GroupingUpdate.reports` saved it."""
         rows = self.db.execute("SELECT report FROM grouped ORDER BY article_id")
@@ -407,10 +427,19 @@ class Store:
             self.db.execute("DELETE FROM event_pairs")
             self.db.execute("DELETE FROM grouping")
             self.db.execute("DELETE FROM compared")
+            self.db.execute("DELETE FROM profiles")
             self.db.execute("INSERT INTO grouping VALUES (?)", (update.fingerprint,))
         replaced = [(a,) for a in update.reports]
         self.db.executemany("DELETE FROM event_pairs WHERE a = ?", replaced)
         self.db.executemany("DELETE FROM event_pairs WHERE b = ?", replaced)
+        self.db.executemany("DELETE FROM profiles WHERE article_id = ?", replaced)
+        self.db.executemany(
+            "INSERT OR REPLACE INTO profiles VALUES (?, ?, ?)",
+            [
+                (a, json.dumps(row.claims), json.dumps(row.profile))
+                for a, row in update.profiles.items()
+            ],
+        )
         self.db.executemany(
             "INSERT OR REPLACE INTO grouped VALUES (?, ?, ?, ?, ?)",
             [

@@ -105,4 +105,14 @@ MIGRATIONS: list[str] = [
     """
     CREATE TABLE compared (event_id TEXT PRIMARY KEY, findings TEXT NOT NULL);
     """,
+    # 5: what scoring needs of each grouped article's profile, so a nightly run scores its
+    # stored candidates without reading their claims (`events.profiles.stored_profile`); an
+    # article grouped before has none and is read in full, as before
+    """
+    CREATE TABLE profiles (
+        article_id TEXT PRIMARY KEY,
+        claims TEXT NOT NULL,
+        profile TEXT NOT NULL
+    );
+    """,
 ]
