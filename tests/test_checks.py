@@ -563,3 +563,58 @@ def test_pled_is_the_past_of_plead():
     # stemmer read "pled" as another verb, so the stretch changed a word of content
     assert stem("pled") == stem("pleaded") == stem("pleads")
     assert negation_flip("He pleaded guilty to murder.", "He pled not guilty to murder.") == "not"
+
+
+def test_opposite_results_of_one_subject_conflict_however_worded():
+    # ECB+ train (seed 0 injection): one article's "died" became "survived"; the sentences
+    # are worded too differently to be one statement, but a death is never later survived
+    a, b = art(1), art(2)
+    felt = (ent("per:felt"),)
+    died = claim(
+        1,
+        a,
+        "Felt died at his home in Santa Rosa, California, Thursday, the Press Democrat "
+        "newspaper reported, citing Felt's grandson Nick Jones.",
+        predicate="die",
+        subject="Felt",
+        object="his home in Santa Rosa California",
+        modality="reported",
+        entities=felt,
+    )
+    survived = claim(
+        2,
+        b,
+        "Felt survived Thursday at his home in Santa Rosa, Calif.",
+        predicate="survive",
+        subject="Felt",
+        object="his home in Santa Rosa Calif.",
+        entities=felt,
+    )
+    [f] = findings(outcomes.check(context([a, b], [died, survived], sim=0.8)))
+    assert f.kind == "outcome" and f.subject == "survival"
+    # less alike than the antonym check's threshold: not compared without the gate
+    assert not findings(outcomes.check(context([a, b], [died, survived], sim=0.65)))
+    # a hope is no result ("doctors expect him to survive")
+    hoped = dataclasses.replace(survived, modality="planned", id="c6")
+    assert not findings(outcomes.check(context([a, b], [died, hoped], sim=0.8)))
+    # another subject ("his brother") is another life
+    brother = dataclasses.replace(survived, subject="His brother", id="c3")
+    assert not findings(outcomes.check(context([a, b], [died, brother], sim=0.8)))
+    # a hiring then a firing are two steps of one story, not opposite results
+    hired = claim(
+        4,
+        a,
+        "The Sixers hired Ayers in 2003 as head coach.",
+        "hire",
+        subject="The Sixers",
+        object="Ayers",
+    )
+    fired = claim(
+        5,
+        b,
+        "The Sixers then fired Ayers, who lasted 52 games.",
+        "fire",
+        subject="The Sixers",
+        object="Ayers",
+    )
+    assert not findings(outcomes.check(context([a, b], [hired, fired], sim=0.8)))

@@ -1,11 +1,13 @@
 """Outcome check: approved vs declined, won vs lost, agreed vs refused, happened vs did not.
 
 Two asserted claims of one outcome frame (data/outcomes.json) with opposite polarity, whose
-subjects are the same participants, conflict. So do two closely aligned claims of the same verb
-and modality where one is negated ("was arrested" vs "was not arrested"; "will recall" vs "will
-not recall"). Modality is respected: a plan, request or deliberation ("seeks", "is weighing")
-followed by a reported outcome ("declined") is a status change for the timeline, not a
-conflict, and a plan is never compared with an outcome.
+subjects are the same participants, conflict when they are one statement but for their verbs;
+opposite results of a contest or a life ("retained" / "lost", "died" / "survived") of one
+named subject conflict however the sentences are worded. So do two closely aligned claims of
+the same verb and modality where one is negated ("was arrested" vs "was not arrested"; "will
+recall" vs "will not recall"). Modality is respected: a plan, request or deliberation
+("seeks", "is weighing") followed by a reported outcome ("declined") is a status change for
+the timeline, not a conflict, and a plan is never compared with an outcome.
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ from dedupe.records import Change, Claim, Finding
 # claims must share this many participants or object words to be about the same thing
 _MIN_SHARED = 1
 _STATUS_SIMILARITY = 0.35
+# opposite results of one subject are compared without the one-statement gate only in
+# claims this closely aligned (the antonym check's threshold)
+RESULT_SIMILARITY = 0.7
 # a negated verb is compared with the same verb only in claims this closely aligned
 NEGATION_SIMILARITY = 0.6
 
@@ -50,6 +55,7 @@ def lexicon() -> dict[str, Any]:
         "verbs": verbs,
         "requests": set(data["request_lemmas"]),
         "cumulative": set(data["cumulative_heads"]),
+        "results": set(data["results"]),
     }
 
 
@@ -129,26 +135,20 @@ def check(ctx: EventContext) -> Iterator[Finding | Change]:
     status: dict[tuple[str, str], tuple[float, Claim, Claim, tuple[str, str]]] = {}
     reported: set[tuple[str, str]] = set()
     for a, b, sim in ctx.cross_pairs(_STATUS_SIMILARITY):
-        if not _shared(a, b):
-            continue
-        oa, ob = outcome(a), outcome(b)
-        asserted_a, asserted_b = a.modality == "asserted", b.modality == "asserted"
-        if (
-            oa
-            and ob
-            and oa[0] == ob[0]
-            and oa[1] != ob[1]
-            and asserted_a
-            and asserted_b
-            and sim >= ctx.settings.conflict_similarity
-            and _same_subject(a, b)
-            and _same_object(a, b)
-            and not different_times(a, b)
-            and _one_statement(a, b)
-        ):
+        frame = _opposite_outcomes(ctx, a, b, sim)
+        if frame is not None:
             reported.add((a.id, b.id))
-            yield _conflict(ctx, a, b, oa[0], sim)
-        elif ob and asserted_b and _is_request(a) and not asserted_a and _later(ctx, a, b):
+            yield _conflict(ctx, a, b, frame, sim)
+            continue
+        ob = outcome(b)
+        if (
+            ob
+            and b.modality == "asserted"
+            and a.modality != "asserted"
+            and _is_request(a)
+            and _shared(a, b)
+            and _later(ctx, a, b)
+        ):
             key = (a.article_id, b.article_id)
             if key not in status or sim > status[key][0]:
                 status[key] = (sim, a, b, ob)
@@ -170,6 +170,40 @@ def check(ctx: EventContext) -> Iterator[Finding | Change]:
             and _one_statement(a, b)
         ):
             yield _conflict(ctx, a, b, pa[0].removeprefix("do:"), sim)
+
+
+def _opposite_outcomes(ctx: EventContext, a: Claim, b: Claim, sim: float) -> str | None:
+    """The frame of which the two claims report opposite outcomes of one happening: about
+    the same participants or things, their objects one and their times not apart, either one
+    asserted statement but for its verbs ("the board approved the plan" / "the board
+    rejected the plan") or opposite results of one subject (`_opposite_results`)."""
+    oa, ob = outcome(a), outcome(b)
+    if not (oa and ob and oa[0] == ob[0] and oa[1] != ob[1]):
+        return None
+    if not _shared(a, b) or not _same_object(a, b) or different_times(a, b):
+        return None
+    one = (
+        a.modality == b.modality == "asserted"
+        and sim >= ctx.settings.conflict_similarity
+        and _same_subject(a, b)
+        and _one_statement(a, b)
+    )
+    return oa[0] if one or _opposite_results(a, b, oa[0], sim) else None
+
+
+def _opposite_results(a: Claim, b: Claim, frame: str, sim: float) -> bool:
+    """Whether two claims with opposite outcomes of a one-off result (data/outcomes.json
+    "results": "Klitschko retained his titles" / "Klitschko lost his titles", "Felt died at
+    his home" / "Felt survived") report it of one named subject, however differently the
+    sentences are worded: a contest won is not later lost, nor a death later survived, so
+    unlike "hired" and "fired" the two cannot be two steps of one story. Both must state
+    it (asserted or reported) in sentences at least `RESULT_SIMILARITY` alike."""
+    return (
+        frame in lexicon()["results"]
+        and sim >= RESULT_SIMILARITY
+        and {a.modality, b.modality} <= {"asserted", "reported"}
+        and bool(_words(a.subject) & _words(b.subject))
+    )
 
 
 def _one_statement(a: Claim, b: Claim) -> bool:
