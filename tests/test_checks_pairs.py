@@ -318,3 +318,21 @@ def test_a_night_compares_only_pairs_no_earlier_run_compared(nlp, minilm, settin
     uncarried = check({r0, r1, r2}, {"evt": Settled(groups)})
     assert [{e.article_id for e in f.evidence} for f in uncarried.findings] == [{r0, r2}]
     assert {e.article_id for e in at_once.findings[0].evidence} == {r0, r1, r2}
+
+
+def test_figures_of_articles_led_by_other_actors_are_not_compared(nlp, minilm, settings):
+    """Two wire briefs of one template about two companies (grouping can put them in one
+    event): their figures are different companies' figures. The same briefs about one company
+    do conflict, so it is the leads' actors that keep them apart."""
+    note = "Net includes tax credits of {} dlrs."
+    pittway = "Pittway Corp said its fourth quarter profit rose. " + note
+    kevex = "Kevex Corp said its second quarter profit rose. " + note
+    days = ("1987-03-05", "1987-03-05")
+    kinds, _, _ = judge(
+        nlp, minilm, settings, pittway.format("46,000"), kevex.format("84,000"), days
+    )
+    assert "number" not in kinds
+    kinds, _, _ = judge(
+        nlp, minilm, settings, pittway.format("46,000"), pittway.format("84,000"), days
+    )
+    assert kinds == {"number"}

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from dedupe.claims.names import fold, place_code
+from dedupe.events.profiles import folded_words, lead_names, text_words
 from dedupe.records import (
     SEVERITY_ORDER,
     Article,
@@ -149,6 +150,27 @@ def local(claim: Claim, span: Span) -> tuple[int, int]:
     return span.start - claim.sentence.start, span.end - claim.sentence.start
 
 
+def _named(claim: Claim) -> Iterator[str]:
+    """The texts of a claim's sentence and of the entities it names."""
+    yield claim.text
+    yield from (e.span.text for e in claim.entities)
+
+
+def led_apart(
+    lead_a: frozenset[str], words_a: frozenset[str], lead_b: frozenset[str], words_b: frozenset[str]
+) -> bool:
+    """Whether two articles report on other actors: each lead (title and first sentence)
+    names someone (`events.profiles.lead_names`) and the other article never names any of
+    them ("Pittway Corp 4th Qtr Net" and "Kevex Corp 2nd Qtr Net", grouped as one event by
+    their template). What either says is about another happening: another company's
+    figures, another bond's listing."""
+    return (
+        bool(lead_a and lead_b)
+        and not any(n in words_b for n in lead_a)
+        and not any(n in words_a for n in lead_b)
+    )
+
+
 def similarity_rows(
     X: np.ndarray, block_floats: int = BLOCK_FLOATS
 ) -> Iterator[tuple[int, np.ndarray]]:
@@ -209,7 +231,7 @@ class EventContext:
     kb: Any = None
     groups: Mapping[str, str] = field(default_factory=dict)  # `Settled.groups`
     _mentions: dict[str, Mentions] = field(default_factory=dict, repr=False)
-    _aligned: dict[tuple[float, int], list[tuple[Claim, Claim, float]]] = field(
+    _aligned: dict[tuple[float, int, bool], list[tuple[Claim, Claim, float]]] = field(
         default_factory=dict, repr=False
     )
 
@@ -218,10 +240,12 @@ class EventContext:
 
     def cross_pairs(self, min_similarity: float) -> Iterator[tuple[Claim, Claim, float]]:
         """Claim pairs from different articles at least this similar, earlier article first;
-        hypothetical claims ("could cost $5,000", questions) assert nothing and are left out."""
+        hypothetical claims ("could cost $5,000", questions) assert nothing, and articles
+        led by other actors (`led_apart`) tell of other happenings: both are left out."""
         group = self._group_rows
         for r, row in similarity_rows(self.vectors):
             later = (min_similarity <= row[r + 1 :]) & (group[r + 1 :] != group[r])
+            later &= ~self._apart_from(r)[r + 1 :]
             for c in (np.nonzero(later)[0] + r + 1).tolist():
                 a, b = self.claims[r], self.claims[c]
                 if _hypothetical(a, b):
@@ -230,26 +254,30 @@ class EventContext:
                 yield first, second, float(row[c])
 
     def aligned_pairs(
-        self, min_similarity: float, top: int = 2
+        self, min_similarity: float, top: int = 2, led_apart: bool = False
     ) -> list[tuple[Claim, Claim, float]]:
         """Each claim with the claims of its `top` most similar sentences in every other
         article (at least `min_similarity`): each pair once, earlier article first, none of
-        them hypothetical. Made once per event for each threshold (five checks ask for the
-        same)."""
-        key = (min_similarity, top)
+        them hypothetical, and none of articles led by other actors (`led_apart`) unless
+        asked: the name check compares exactly those names. Made once per event for each
+        threshold (five checks ask for the same)."""
+        key = (min_similarity, top, led_apart)
         if key not in self._aligned:
-            self._aligned[key] = list(self._aligned_pairs(min_similarity, top))
+            self._aligned[key] = list(self._aligned_pairs(min_similarity, top, led_apart))
         return self._aligned[key]
 
     def _aligned_pairs(
-        self, min_similarity: float, top: int
+        self, min_similarity: float, top: int, led_apart: bool
     ) -> Iterator[tuple[Claim, Claim, float]]:
         seen: set[tuple[str, str]] = set()
         group = self._group_rows
         for r, row in similarity_rows(self.vectors):
             a = self.claims[r]
             best: dict[str, dict[int, float]] = {}
-            for c in np.nonzero((min_similarity <= row) & (group != group[r]))[0].tolist():
+            near = (min_similarity <= row) & (group != group[r])
+            if not led_apart:
+                near &= ~self._apart_from(r)
+            for c in np.nonzero(near)[0].tolist():
                 b = self.claims[c]
                 best.setdefault(b.article_id, {})[b.sentence.start] = float(row[c])
             for article_id, sentences in best.items():
@@ -262,6 +290,38 @@ class EventContext:
                     if (x.id, y.id) not in seen:
                         seen.add((x.id, y.id))
                         yield x, y, float(row[c])
+
+    def _apart_from(self, row: int) -> np.ndarray:
+        """For each claim, whether its article and the article of claim `row` are led by
+        other actors (`led_apart`)."""
+        article = self._article_rows
+        return self._apart[article[row]][article]
+
+    @cached_property
+    def _article_rows(self) -> np.ndarray:
+        """The number of each claim's article (in order of first claim)."""
+        numbers: dict[str, int] = {}
+        return np.array([numbers.setdefault(c.article_id, len(numbers)) for c in self.claims])
+
+    @cached_property
+    def _apart(self) -> np.ndarray:
+        """Which pairs of the event's articles (numbered as `_article_rows`) are led apart."""
+        ids = list(dict.fromkeys(c.article_id for c in self.claims))
+        claims = {a: [self.claims[r] for r in self._rows_of(a)] for a in ids}
+        leads = {a: lead_names(claims[a]) for a in ids}
+        # the article's words, with its claims' sentences and entities (an article held
+        # without its text still names what they name)
+        words = {
+            a: text_words(self.articles[a])
+            | folded_words(" ".join(t for c in claims[a] for t in _named(c)))
+            for a in ids
+        }
+        apart = np.zeros((len(ids), len(ids)), dtype=bool)
+        for i, a in enumerate(ids):
+            for j in range(i + 1, len(ids)):
+                b = ids[j]
+                apart[i, j] = apart[j, i] = led_apart(leads[a], words[a], leads[b], words[b])
+        return apart
 
     def settled(self, a: Claim, b: Claim) -> bool:
         """Whether two claims are never compared: claims of one article, or of two articles

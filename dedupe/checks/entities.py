@@ -159,7 +159,7 @@ def _subsequence(short: str, long: str) -> bool:
 
 def check(ctx: EventContext) -> Iterator[Finding]:
     threshold = max(SIMILARITY, ctx.settings.conflict_similarity)
-    for a, b, sim in ctx.aligned_pairs(threshold, top=1):
+    for a, b, sim in ctx.aligned_pairs(threshold, top=1, led_apart=True):
         if a.is_headline or b.is_headline or _title_case(a) or _title_case(b):
             continue  # a headline's capitals make names of common words ("Nominee", "Act")
         if different_times(a, b):

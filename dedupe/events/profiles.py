@@ -217,8 +217,12 @@ def _name_identity(text: str) -> str:
 
 def text_words(article: Article) -> frozenset[str]:
     """Every word of an article's title and text, folded as `lead_names` folds names."""
-    words = _NAME_WORD.findall(f"{article.title}\n{article.text}")
-    return frozenset(fold(strip_possessive(w)) for w in words)
+    return folded_words(f"{article.title}\n{article.text}")
+
+
+def folded_words(text: str) -> frozenset[str]:
+    """Every word of a text, folded as `lead_names` folds names."""
+    return frozenset(fold(strip_possessive(w)) for w in _NAME_WORD.findall(text))
 
 
 def participant_weights(claims: Sequence[Claim]) -> dict[str, float]:
