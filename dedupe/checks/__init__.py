@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from dedupe.claims.names import fold, place_code
-from dedupe.events.profiles import folded_words, lead_names, text_words
+from dedupe.events.profiles import folded_words, lead_apartness, lead_names, text_words
 from dedupe.records import (
     SEVERITY_ORDER,
     Article,
@@ -164,11 +164,7 @@ def led_apart(
     them ("Pittway Corp 4th Qtr Net" and "Kevex Corp 2nd Qtr Net", grouped as one event by
     their template). What either says is about another happening: another company's
     figures, another bond's listing."""
-    return (
-        bool(lead_a and lead_b)
-        and not any(n in words_b for n in lead_a)
-        and not any(n in words_a for n in lead_b)
-    )
+    return lead_apartness(lead_a, words_a, lead_b, words_b) == 1.0
 
 
 def similarity_rows(
@@ -242,10 +238,8 @@ class EventContext:
         """Claim pairs from different articles at least this similar, earlier article first;
         hypothetical claims ("could cost $5,000", questions) assert nothing, and articles
         led by other actors (`led_apart`) tell of other happenings: both are left out."""
-        group = self._group_rows
         for r, row in similarity_rows(self.vectors):
-            later = (min_similarity <= row[r + 1 :]) & (group[r + 1 :] != group[r])
-            later &= ~self._apart_from(r)[r + 1 :]
+            later = (min_similarity <= row[r + 1 :]) & self._comparable(r)[r + 1 :]
             for c in (np.nonzero(later)[0] + r + 1).tolist():
                 a, b = self.claims[r], self.claims[c]
                 if _hypothetical(a, b):
@@ -270,13 +264,10 @@ class EventContext:
         self, min_similarity: float, top: int, led_apart: bool
     ) -> Iterator[tuple[Claim, Claim, float]]:
         seen: set[tuple[str, str]] = set()
-        group = self._group_rows
         for r, row in similarity_rows(self.vectors):
             a = self.claims[r]
             best: dict[str, dict[int, float]] = {}
-            near = (min_similarity <= row) & (group != group[r])
-            if not led_apart:
-                near &= ~self._apart_from(r)
+            near = (min_similarity <= row) & self._comparable(r, led_apart)
             for c in np.nonzero(near)[0].tolist():
                 b = self.claims[c]
                 best.setdefault(b.article_id, {})[b.sentence.start] = float(row[c])
@@ -291,22 +282,23 @@ class EventContext:
                         seen.add((x.id, y.id))
                         yield x, y, float(row[c])
 
-    def _apart_from(self, row: int) -> np.ndarray:
-        """For each claim, whether its article and the article of claim `row` are led by
-        other actors (`led_apart`)."""
-        article = self._article_rows
-        return self._apart[article[row]][article]
+    def _comparable(self, row: int, led_apart: bool = False) -> np.ndarray:
+        """For each claim, whether a check may compare it with claim `row`: not `settled`
+        with it and, unless `led_apart` is allowed, not of an article led apart from its."""
+        group, article = self._group_rows, self._article_rows
+        others = group != group[row]
+        return others if led_apart else others & ~self._apart[article[row]][article]
 
     @cached_property
     def _article_rows(self) -> np.ndarray:
-        """The number of each claim's article (in order of first claim)."""
-        numbers: dict[str, int] = {}
-        return np.array([numbers.setdefault(c.article_id, len(numbers)) for c in self.claims])
+        """The number of each claim's article (in order of first claim, as `_apart`)."""
+        number = {a: n for n, a in enumerate(self._rows_by_article)}
+        return np.array([number[c.article_id] for c in self.claims], dtype=np.int64)
 
     @cached_property
     def _apart(self) -> np.ndarray:
         """Which pairs of the event's articles (numbered as `_article_rows`) are led apart."""
-        ids = list(dict.fromkeys(c.article_id for c in self.claims))
+        ids = list(self._rows_by_article)
         claims = {a: [self.claims[r] for r in self._rows_of(a)] for a in ids}
         leads = {a: lead_names(claims[a]) for a in ids}
         # the article's words, with its claims' sentences and entities (an article held

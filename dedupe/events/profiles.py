@@ -449,10 +449,18 @@ def other_names(a: Profile, b: Profile) -> float:
     (`lead_names`) that the other text never uses, the smaller of the two; 0 when either lead
     names nobody. "Lockheed Gets 80.0 Mln Dlr Contract" and "Boeing Gets 34.6 Mln Dlr
     Contract" read alike to every other signal, and neither names the other's company."""
-    if not a.lead_names or not b.lead_names:
+    return lead_apartness(a.lead_names, a.text_words, b.lead_names, b.text_words)
+
+
+def lead_apartness(
+    lead_a: frozenset[str], words_a: frozenset[str], lead_b: frozenset[str], words_b: frozenset[str]
+) -> float:
+    """The share of either lead's names that the other article's words never use, the
+    smaller of the two; 0 when either lead names nobody (`other_names`)."""
+    if not lead_a or not lead_b:
         return 0.0
-    missing_in_b = sum(n not in b.text_words for n in a.lead_names) / len(a.lead_names)
-    missing_in_a = sum(n not in a.text_words for n in b.lead_names) / len(b.lead_names)
+    missing_in_b = sum(n not in words_b for n in lead_a) / len(lead_a)
+    missing_in_a = sum(n not in words_a for n in lead_b) / len(lead_b)
     return min(missing_in_a, missing_in_b)
 
 
